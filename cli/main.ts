@@ -1,0 +1,32 @@
+// `tp-rollout`: the operator's commands. Each command lives in cli/commands/ (or beside its feature) and
+// registers itself here.
+import { Command, CommanderError } from "commander";
+import { isOperatorError } from "./errors";
+import { registerPlanCommand } from "./commands/plan";
+
+export function buildProgram(): Command {
+    const program = new Command("tp-rollout")
+        .description("Roll out Entra Conditional Access Token Protection one wave at a time: plan, check, analyze, diff, roll back.")
+        .showHelpAfterError()
+        .exitOverride();
+    registerPlanCommand(program);
+    return program;
+}
+
+/** Runs the CLI and returns its exit code: 0 success, 1 a finding that blocks, 2 bad input. */
+export async function main(argv: string[]): Promise<number> {
+    const program = buildProgram();
+    try {
+        await program.parseAsync(argv);
+        return Number(process.exitCode ?? 0);
+    } catch (err) {
+        if (err instanceof CommanderError) {
+            return err.exitCode === 0 ? 0 : 2;
+        }
+        if (isOperatorError(err)) {
+            process.stderr.write(`tp-rollout: ${err.message}\n`);
+            return 2;
+        }
+        throw err;
+    }
+}

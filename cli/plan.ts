@@ -1,0 +1,62 @@
+// The offline plan: every resource a stack declares and every Conditional Access policy as the Graph beta
+// body it would send. `plan --json` is a public contract; `check` and `diff` are built on it.
+import { graphPolicyType } from "../graph/resource";
+import { AzureadPolicyProps, fromAzureadProps } from "../model/azureadMapping";
+import { CaPolicyBody, parsePolicyDisplayName, PolicyKind } from "../model/conditionalAccess";
+import { inGraphKeyOrder } from "../model/normalize";
+import { ProgramRun, RecordedResource, runProgram } from "./program";
+
+export const azureadPolicyType = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+
+export interface PlannedPolicy {
+    /** The Pulumi logical name of the resource that declares the policy. */
+    name: string;
+    kind: PolicyKind;
+    body: CaPolicyBody;
+}
+
+export interface Plan {
+    stack: string;
+    resources: { type: string; name: string }[];
+    conditionalAccessPolicies: PlannedPolicy[];
+}
+
+/** The Graph body a recorded resource would send, for either kind of CA policy resource. */
+export function policyBodyOf(resource: Pick<RecordedResource, "type" | "inputs">): CaPolicyBody | undefined {
+    if (resource.type === graphPolicyType) {
+        return resource.inputs.body as CaPolicyBody;
+    }
+    if (resource.type === azureadPolicyType) {
+        return fromAzureadProps(resource.inputs as unknown as AzureadPolicyProps);
+    }
+    return undefined;
+}
+
+const kindOrder: PolicyKind[] = ["tokenProtection", "tokenProtectionApple", "blockUnknownPlatforms", "requireCompliance"];
+
+export function planFromRun(run: ProgramRun): Plan {
+    const custom = run.resources.filter((r) => r.custom).sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+    const policies: PlannedPolicy[] = [];
+    for (const resource of custom) {
+        const body = policyBodyOf(resource);
+        if (!body) {
+            continue;
+        }
+        const parsed = parsePolicyDisplayName(body.displayName);
+        if (!parsed) {
+            throw new Error(`policy ${resource.name} has a display name the package does not generate: ${body.displayName}`);
+        }
+        policies.push({ name: resource.name, kind: parsed.kind, body: inGraphKeyOrder(body) });
+    }
+    policies.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
+    return {
+        stack: run.stack,
+        resources: custom.map((r) => ({ type: r.type, name: r.name })),
+        conditionalAccessPolicies: policies,
+    };
+}
+
+export async function planStack(stack: string, options: { projectDir?: string; config?: Record<string, string> } = {}): Promise<Plan & { warnings: string[] }> {
+    const run = await runProgram(stack, options);
+    return { ...planFromRun(run), warnings: run.warnings };
+}
