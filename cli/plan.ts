@@ -35,9 +35,9 @@ export function policyBodyOf(resource: Pick<RecordedResource, "type" | "inputs">
 const kindOrder: PolicyKind[] = ["tokenProtection", "tokenProtectionApple", "blockUnknownPlatforms", "requireCompliance"];
 
 export function planFromRun(run: ProgramRun): Plan {
-    const custom = run.resources.filter((r) => r.custom).sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+    const declared = [...run.resources].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
     const policies: PlannedPolicy[] = [];
-    for (const resource of custom) {
+    for (const resource of declared) {
         const body = policyBodyOf(resource);
         if (!body) {
             continue;
@@ -51,7 +51,7 @@ export function planFromRun(run: ProgramRun): Plan {
     policies.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
     return {
         stack: run.stack,
-        resources: custom.map((r) => ({ type: r.type, name: r.name })),
+        resources: declared.map((r) => ({ type: r.type, name: r.name })),
         conditionalAccessPolicies: policies,
     };
 }

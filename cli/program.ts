@@ -67,7 +67,10 @@ let running = false;
  * Runs index.ts for `stack` with the stack's committed config (or `config`, when given) and returns what
  * it registered. Runs are serialised: Pulumi's runtime state is process-wide.
  */
-export async function runProgram(stack: string, options: { projectDir?: string; config?: Record<string, string> } = {}): Promise<ProgramRun> {
+export async function runProgram(
+    stack: string,
+    options: { projectDir?: string; config?: Record<string, string>; record?: RecordedResource[] } = {},
+): Promise<ProgramRun> {
     if (running) {
         throw new Error("runProgram is already running in this process");
     }
@@ -75,7 +78,8 @@ export async function runProgram(stack: string, options: { projectDir?: string; 
     const projectDir = options.projectDir ?? projectRoot;
     const project = readProject(projectDir);
     const config = options.config ?? readStackConfig(project, stack);
-    const resources: RecordedResource[] = [];
+    // Callers may pass their own list to see what was registered even when the program fails.
+    const resources: RecordedResource[] = options.record ?? [];
     const warnings: string[] = [];
     const failures: unknown[] = [];
     const onRejection = (err: unknown) => failures.push(err);
