@@ -35,7 +35,8 @@ export function canonicalize(value: unknown): unknown {
     if (typeof value === "object") {
         const result: Record<string, unknown> = {};
         for (const key of Object.keys(value as object).sort()) {
-            if (key.startsWith("@odata") || serverFields.has(key)) {
+            // Annotations come bare (`@odata.type`) and property-scoped (`authenticationStrength@odata.context`).
+            if (key.includes("@odata.") || serverFields.has(key)) {
                 continue;
             }
             const raw = (value as Record<string, unknown>)[key];
