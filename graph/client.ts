@@ -13,12 +13,12 @@ import {
 } from "@azure/core-rest-pipeline";
 import type { ConditionalAccessPolicy } from "@microsoft/microsoft-graph-types-beta";
 import type { TokenCredential } from "@azure/identity";
-import { isGuid } from "../model/conditionalAccess";
+import { CaPolicyBody, isGuid } from "../model/conditionalAccess";
 import { describeAnswer, describeRequest, GraphError, GraphErrorDetails, isGraphError, redact } from "./errors";
 import { sharedPacer } from "./pacing";
 import { createGraphPipeline, TokenCache } from "./pipeline";
 import { callBudgets, isConnectionError } from "./retry";
-import { graphScope, resolveBaseUrl, resolveCredential, resolveMaxTotal, resolveMinInterval } from "./settings";
+import { graphScope, isLoopbackUrl, resolveBaseUrl, resolveCredential, resolveMaxTotal, resolveMinInterval } from "./settings";
 
 /** The collection every method works on. Token Protection exists only on beta. */
 export const policiesPath = "/beta/identity/conditionalAccess/policies";
@@ -117,7 +117,7 @@ export class ConditionalAccessClient {
      * (connection error, time-out, 5xx) the error has `details.outcomeUnknown`: the policy may exist, so
      * look it up by display name before posting again.
      */
-    async createPolicy(body: object & { displayName?: string }): Promise<GraphPolicy> {
+    async createPolicy(body: CaPolicyBody): Promise<GraphPolicy> {
         return (await this.send("POST", this.baseUrl + policiesPath, body, { displayName: body.displayName })).json as GraphPolicy;
     }
 
@@ -151,7 +151,8 @@ export class ConditionalAccessClient {
     }
 
     private async send(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, body: object | undefined, label: RequestLabel): Promise<GraphAnswer> {
-        const request = createPipelineRequest({ url, method, timeout: this.attemptTimeoutMs });
+        // Plain http only ever goes to a loopback emulator: the base URL was checked, and nextLinks must match it.
+        const request = createPipelineRequest({ url, method, timeout: this.attemptTimeoutMs, allowInsecureConnection: isLoopbackUrl(url) });
         request.headers.set("Accept", "application/json");
         // Without it Graph reports evolvable enum members added after `unknownFutureValue` (the `linux`
         // platform) as `unknownFutureValue`, which would read back as drift.

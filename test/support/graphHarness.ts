@@ -1,0 +1,95 @@
+// Wiring for the Graph specs and the benchmark: an emulator, the real client pointed at it with a test
+// credential (the only fake), and the real provider on top.
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import { ConditionalAccessClient, GraphClientOptions } from "../../graph/client";
+import { createConditionalAccessPolicyProvider, PolicyInputs, PolicyOutputs, ProviderOptions } from "../../graph/provider";
+import type { dynamic } from "@pulumi/pulumi";
+import { AppIds, CaPolicyBody, coreProtectedApps, policyDisplayName, RoleTemplateIds, allGuestOrExternalUserTypes } from "../../model/conditionalAccess";
+import { buildDeviceExclusionRule } from "../../model/deviceFilter";
+import { EmulatorOptions, GraphEmulator } from "./graphEmulator";
+
+/** Issues a new, recognisable token on every call, and counts the calls. */
+export class CountingTestCredential implements TokenCredential {
+    calls = 0;
+    readonly issued: string[] = [];
+
+    async getToken(): Promise<AccessToken> {
+        this.calls++;
+        const token = `emulator-secret-token-${this.calls}-${Math.random().toString(36).slice(2, 10)}`;
+        this.issued.push(token);
+        return { token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 };
+    }
+}
+
+/** The scaled interval: the client paces at it and the emulator throttles at it. */
+export const testIntervalMs = 30;
+
+export interface Harness {
+    emulator: GraphEmulator;
+    client: ConditionalAccessClient;
+    credential: CountingTestCredential;
+    provider: dynamic.ResourceProvider<PolicyInputs, PolicyOutputs>;
+    warnings: string[];
+    close(): Promise<void>;
+}
+
+export async function startHarness(options: { emulator?: EmulatorOptions; client?: Partial<GraphClientOptions>; provider?: ProviderOptions } = {}): Promise<Harness> {
+    const emulator = await GraphEmulator.start({
+        // Half an interval of tolerance absorbs event-loop jitter on a busy machine; an unpaced client
+        // still gets its 429s (its gaps are ~0 ms).
+        rateLimit: { requests: 1, intervalMs: testIntervalMs, toleranceMs: testIntervalMs / 2 },
+        ...options.emulator,
+    });
+    const credential = new CountingTestCredential();
+    const client = new ConditionalAccessClient({
+        baseUrl: emulator.baseUrl,
+        credential,
+        minIntervalMs: testIntervalMs,
+        maxTotalMs: 10_000,
+        attemptTimeoutMs: 2_000,
+        env: {},
+        ...options.client,
+    });
+    const warnings: string[] = [];
+    const provider = createConditionalAccessPolicyProvider(() => client, { settleMs: testIntervalMs, warn: (m) => warnings.push(m), ...options.provider });
+    return { emulator, client, credential, provider, warnings, close: () => emulator.close() };
+}
+
+export const groupIds = ["6F1C2B3A-0D4E-4F5A-9B8C-7D6E5F4A3B2C", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"];
+export const breakGlassIds = ["11111111-2222-4333-8444-555555555555", "66666666-7777-4888-9999-aaaaaaaaaaaa"];
+
+/** The pilot wave's Token Protection policy, as the package declares it. */
+export function pilotBody(overrides: Partial<CaPolicyBody> = {}): CaPolicyBody {
+    return {
+        displayName: policyDisplayName("pilot", "tokenProtection"),
+        state: "enabledForReportingButNotEnforced",
+        conditions: {
+            users: {
+                includeGroups: [...groupIds],
+                includeRoles: [RoleTemplateIds.globalAdministrator, RoleTemplateIds.conditionalAccessAdministrator],
+                excludeUsers: [...breakGlassIds],
+                excludeGuestsOrExternalUsers: {
+                    guestOrExternalUserTypes: allGuestOrExternalUserTypes,
+                    externalTenants: { "@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants", membershipKind: "all" },
+                },
+            },
+            applications: { includeApplications: [...coreProtectedApps, AppIds.azureVirtualDesktop] },
+            clientAppTypes: ["mobileAppsAndDesktopClients"],
+            platforms: { includePlatforms: ["windows"] },
+            devices: {
+                deviceFilter: {
+                    mode: "exclude",
+                    rule: buildDeviceExclusionRule({ cloudPc: true, avdSessionHosts: true, powerAutomateHosted: true, azureVmLogin: true, autopilotProfileNames: [], customRules: [] })!,
+                },
+            },
+        },
+        sessionControls: { secureSignInSession: { isEnabled: true } },
+        ...overrides,
+    };
+}
+
+/** A stored policy without what the server adds: what the package wrote, for exact comparisons. */
+export function written(stored: Record<string, unknown>): Record<string, unknown> {
+    const { id: _id, createdDateTime: _c, modifiedDateTime: _m, ...rest } = stored;
+    return rest;
+}
