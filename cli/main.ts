@@ -3,6 +3,8 @@
 import { Command, CommanderError } from "commander";
 import { isOperatorError } from "./errors";
 import { registerPlanCommand } from "./commands/plan";
+import { registerDiffCommand } from "./commands/diff";
+import { registerRollbackCommand } from "./commands/rollback";
 
 export function buildProgram(): Command {
     const program = new Command("tp-rollout")
@@ -10,6 +12,8 @@ export function buildProgram(): Command {
         .showHelpAfterError()
         .exitOverride();
     registerPlanCommand(program);
+    registerDiffCommand(program);
+    registerRollbackCommand(program);
     return program;
 }
 

@@ -63,8 +63,9 @@ const kindSignatures: Readonly<Record<UnsupportedDeviceKind, RegExp>> = {
 /**
  * The `-or` branches of a rule, flattened through parentheses. A kind is excluded only when a branch
  * names it alone: a clause joined by `-and` to another kind's clause matches no device of either kind.
+ * Exported for `diff`, which describes a filter change branch by branch.
  */
-function disjuncts(rule: string): string[] {
+export function disjuncts(rule: string): string[] {
     const parts: string[] = [];
     let depth = 0;
     let start = 0;
