@@ -1,0 +1,126 @@
+// From the resources a stack registers to what the rules read: each Conditional Access policy in its Graph
+// beta shape, and the sign-in log resources. Shared by the pack (props as CrossGuard passes them, after
+// unknowns are marked) and `tp-rollout check` (inputs recorded from the program under mocks).
+import { graphPolicyType } from "../graph/resource";
+import { AzureadPolicyProps, fromAzureadProps } from "../model/azureadMapping";
+import { displayNameOf, isUnknown, unknownValue } from "./rules/read";
+import { StackView } from "./rules/types";
+
+/** The token of `azuread.ConditionalAccessPolicy` (cli/plan.ts names it too; a test keeps them equal). */
+export const azureadPolicyType = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+export const caPolicyTypes: readonly string[] = [graphPolicyType, azureadPolicyType];
+
+export const workspaceType = "azure-native:operationalinsights:Workspace";
+export const tableType = "azure-native:operationalinsights:Table";
+export const diagnosticSettingType = "azure-native:aadiam:DiagnosticSetting";
+
+/** A resource as either front end sees it: plain props, with `unknownValue` where preview cannot know. */
+export interface ResourceInput {
+    type: string;
+    name: string;
+    urn?: string;
+    props: unknown;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+const objectOrEmpty = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
+
+// The objects of an azuread policy and where each lands in the Graph body. An object that is unknown as a
+// whole stays unknown there, so no rule mistakes it for an empty one.
+const azureadObjects: { from: string[]; to: string[] }[] = [
+    { from: ["conditions"], to: ["conditions"] },
+    { from: ["conditions", "users"], to: ["conditions", "users"] },
+    { from: ["conditions", "applications"], to: ["conditions", "applications"] },
+    { from: ["conditions", "platforms"], to: ["conditions", "platforms"] },
+    { from: ["conditions", "devices"], to: ["conditions", "devices"] },
+    { from: ["conditions", "devices", "filter"], to: ["conditions", "devices", "deviceFilter"] },
+    { from: ["grantControls"], to: ["grantControls"] },
+];
+
+function at(source: unknown, path: string[]): unknown {
+    return path.reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), source);
+}
+
+function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
+    let current = target;
+    for (const key of path.slice(0, -1)) {
+        current[key] = objectOrEmpty(current[key]);
+        current = current[key] as Record<string, unknown>;
+    }
+    current[path[path.length - 1]] = value;
+}
+
+/**
+ * The Graph body of an azuread policy, through the package's own mapping (model/azureadMapping.ts). The
+ * props are first given the shape that mapping expects, so a partial, null-laden or half-unknown
+ * resource maps instead of throwing.
+ */
+export function graphBodyOfAzureadProps(props: unknown): unknown {
+    if (isUnknown(props)) {
+        return props;
+    }
+    const p = objectOrEmpty(props);
+    const conditions = objectOrEmpty(p.conditions);
+    const users = objectOrEmpty(conditions.users);
+    const guests = Array.isArray(users.excludedGuestsOrExternalUsers) ? users.excludedGuestsOrExternalUsers.filter(isObject) : [];
+    const devices = objectOrEmpty(conditions.devices);
+    const shaped = {
+        displayName: p.displayName,
+        state: p.state,
+        conditions: {
+            clientAppTypes: conditions.clientAppTypes ?? undefined,
+            applications: objectOrEmpty(conditions.applications),
+            users: {
+                ...users,
+                excludedGuestsOrExternalUsers: guests.length > 0
+                    ? guests.map((g) => ({ ...g, guestOrExternalUserTypes: Array.isArray(g.guestOrExternalUserTypes) ? g.guestOrExternalUserTypes.filter((t) => typeof t === "string") : [] }))
+                    : undefined,
+            },
+            platforms: isObject(conditions.platforms) ? conditions.platforms : undefined,
+            devices: isObject(devices.filter) ? { filter: devices.filter } : undefined,
+        },
+        grantControls: isObject(p.grantControls) ? p.grantControls : undefined,
+    };
+    const body = fromAzureadProps(shaped as unknown as AzureadPolicyProps) as unknown as Record<string, unknown>;
+    for (const { from, to } of azureadObjects) {
+        if (isUnknown(at(props, from))) {
+            setAt(body, to, unknownValue);
+        }
+    }
+    return body;
+}
+
+/** The Graph beta body of a Conditional Access policy resource, or undefined for any other resource. */
+export function caPolicyOf(resource: Pick<ResourceInput, "type" | "props">): unknown {
+    if (resource.type === graphPolicyType) {
+        return isUnknown(resource.props) ? resource.props : objectOrEmpty(resource.props).body;
+    }
+    if (resource.type === azureadPolicyType) {
+        return graphBodyOfAzureadProps(resource.props);
+    }
+    return undefined;
+}
+
+function nameProp(props: unknown, key: string, fallback: string): string {
+    const value = objectOrEmpty(props)[key];
+    return typeof value === "string" && value.length > 0 ? value : fallback;
+}
+
+/** What the stack rules see of a stack. */
+export function stackViewOf(resources: readonly ResourceInput[]): StackView {
+    const view: StackView = { policies: [], signInLogs: { workspaces: [], tables: [], diagnosticSettings: [] } };
+    for (const resource of resources) {
+        const props = objectOrEmpty(resource.props);
+        const body = caPolicyOf(resource);
+        if (body !== undefined) {
+            view.policies.push({ displayName: displayNameOf(body), urn: resource.urn, body });
+        } else if (resource.type === workspaceType) {
+            view.signInLogs.workspaces.push({ name: nameProp(props, "workspaceName", resource.name), urn: resource.urn, retentionInDays: props.retentionInDays ?? undefined });
+        } else if (resource.type === tableType) {
+            view.signInLogs.tables.push({ tableName: props.tableName, retentionInDays: props.retentionInDays ?? undefined });
+        } else if (resource.type === diagnosticSettingType) {
+            view.signInLogs.diagnosticSettings.push({ name: nameProp(props, "name", resource.name), urn: resource.urn, logs: props.logs, workspaceId: props.workspaceId ?? undefined });
+        }
+    }
+    return view;
+}
