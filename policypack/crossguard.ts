@@ -82,7 +82,8 @@ function configSchemaOf(rule: PolicyRule | StackRule) {
     return Object.keys(rule.configSchema).length > 0 ? { configSchema: { properties: rule.configSchema } } : {};
 }
 
-function resourcePolicy(rule: PolicyRule, contextOf: (urn: string) => RuleContext): ResourceValidationPolicy {
+/** A policy rule as a CrossGuard resource policy; `contextOf` gives the context of a resource's stack. */
+export function resourcePolicy(rule: PolicyRule, contextOf: (urn: string) => RuleContext): ResourceValidationPolicy {
     return {
         name: rule.name,
         description: rule.description,
@@ -105,7 +106,8 @@ function resourcePolicy(rule: PolicyRule, contextOf: (urn: string) => RuleContex
     };
 }
 
-function stackPolicy(rule: StackRule, contextOf: (urn: string) => RuleContext): StackValidationPolicy {
+/** A stack rule as a CrossGuard stack policy. */
+export function stackPolicy(rule: StackRule, contextOf: (urn: string) => RuleContext): StackValidationPolicy {
     return {
         name: rule.name,
         description: rule.description,

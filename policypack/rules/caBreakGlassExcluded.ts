@@ -35,6 +35,6 @@ export const caBreakGlassExcluded: PolicyRule = {
         if (missing.length === 0 || users.unknown || groups.unknown) {
             return [];
         }
-        return [`${requirement}, but this one does not exclude ${listText(missing)}. Fix: add ${missing.length === 1 ? "it" : "them"} to conditions.users.excludeUsers (the package does so from token-protection:breakGlassUserIds), or exclude a group that holds them and list that group in the pack config's breakGlassGroupIds.`];
+        return [`${requirement}, but this one does not exclude ${listText(missing)}. Fix: add ${missing.length === 1 ? "it" : "them"} to conditions.users.excludeUsers (the package does so from token-protection:breakGlassUserIds), or exclude a group that holds ${missing.length === 1 ? "it" : "them"} and list that group in the pack config's breakGlassGroupIds.`];
     },
 };
