@@ -28,6 +28,8 @@ export interface FaultRule {
     path?: RegExp;
     /** How many matching requests get the fault; default 1. `Infinity` for a lasting outage. */
     times?: number;
+    /** Matching requests to let through before the fault applies; default 0. */
+    skip?: number;
     fault: Fault;
 }
 
@@ -246,6 +248,10 @@ export class GraphEmulator {
     private takeFault(method: string, path: string): Fault | undefined {
         const rule = this.faults.find((r) => (r.times ?? 1) > 0 && (!r.method || r.method === method) && (!r.path || r.path.test(path)));
         if (!rule) return undefined;
+        if ((rule.skip ?? 0) > 0) {
+            rule.skip = (rule.skip ?? 0) - 1;
+            return undefined;
+        }
         rule.times = (rule.times ?? 1) - 1;
         return rule.fault;
     }
