@@ -50,7 +50,6 @@ export async function diffAgainstBase(options: BaseDiffOptions): Promise<DiffRep
             throw new UsageError(`--stack ${unknown.join(", ")}: no such stack at ${options.base} or in the working tree; stacks: ${all.join(", ")}`);
         }
         const selected = options.stacks?.length ? all.filter((s) => options.stacks!.includes(s)) : all;
-        const labeller = new Labeller(idLabelsFromStackFiles([head.stackConfigDir, base.stackConfigDir]));
         const diffs: StackDiff[] = [];
         const headFailures: string[] = [];
         for (const stack of selected) {
@@ -64,6 +63,7 @@ export async function diffAgainstBase(options: BaseDiffOptions): Promise<DiffRep
                 }
                 continue;
             }
+            const labeller = new Labeller(idLabelsFromStackFiles([head.stackConfigDir, base.stackConfigDir], stack));
             diffs.push(diffPlans(before.plan, after.plan, { title: stack, stack, labeller }));
         }
         return {
@@ -82,7 +82,7 @@ export async function diffStacks(stackA: string, stackB: string, projectDir = pr
     const project = readProject(projectDir);
     const before = await planStack(stackA, { projectDir });
     const after = await planStack(stackB, { projectDir });
-    const labeller = new Labeller(idLabelsFromStackFiles([project.stackConfigDir]));
+    const labeller = new Labeller(idLabelsFromStackFiles([project.stackConfigDir], stackB));
     const title = `${stackA} -> ${stackB}`;
     return {
         heading: `stack "${stackA}" -> stack "${stackB}" (working tree)`,

@@ -2,7 +2,7 @@
 // bodies over 65,536 characters (pulumi/actions#482), so long lists are folded and, when the whole still
 // does not fit, cut with a note saying what was cut and how to see it; the enforcement changes are
 // never cut. Rendering never fails for size.
-import { DiffReport, offlineNote, policyHeadline, stackStatusLine } from "./diffText";
+import { DiffReport, offlineNote, policyHeadline, stackNote, stackStatusLine } from "./diffText";
 import { FieldChange } from "./policyChanges";
 import { StackDiff } from "./planDiff";
 
@@ -24,6 +24,11 @@ interface Block {
 /** Markdown-escapes text: every ASCII punctuation character that could start markup. */
 export function escapeMarkdown(text: string): string {
     return text.replace(/[\\`*_[\]<>|~#]/g, "\\$&");
+}
+
+/** An escaped " -> " reads better as an arrow. */
+function arrows(escaped: string): string {
+    return escaped.replace(/ -\\> /g, " → ");
 }
 
 function code(text: string): string {
@@ -52,7 +57,8 @@ function enforcementItem(change: { displayName: string; before?: string; after?:
 
 function stackBlocks(diff: StackDiff): Block[] {
     const status = stackStatusLine(diff);
-    const blocks: Block[] = [{ lines: ["", `#### ${escapeMarkdown(diff.title)}${status ? ` (${escapeMarkdown(status)})` : ""}`] }];
+    const note = stackNote(diff);
+    const blocks: Block[] = [{ lines: ["", `#### ${arrows(escapeMarkdown(diff.title))}${status ? `: ${escapeMarkdown(status)}` : ""}`, ...(note ? ["", note] : [])] }];
     if (diff.error) {
         blocks.push({ lines: ["", "```", ...diff.error.replace(/```/g, "'''").split("\n"), "```"] });
     }
@@ -86,17 +92,18 @@ function stackBlocks(diff: StackDiff): Block[] {
 function summaryTable(report: DiffReport): string[] {
     const rows = report.stacks.map((d) => {
         const enforcement = d.enforcement.length > 0 ? `⚠️ ${d.enforcement.length}` : "none";
-        const policies = d.status === "failed" ? "plan failed" : d.policies.length > 0 ? `${d.policies.length} changed` : "none";
+        const counts = (["added", "changed", "removed"] as const).map((c) => [c, d.policies.filter((p) => p.change === c).length] as const).filter(([, n]) => n > 0);
+        const policies = d.status === "failed" ? "plan failed" : counts.length > 0 ? counts.map(([c, n]) => `${n} ${c}`).join(", ") : "none";
         const { added, removed } = d.resources;
         const resources = added.length + removed.length > 0 ? `${added.length} added, ${removed.length} removed` : "none";
-        return `| ${escapeMarkdown(d.title)} | ${enforcement} | ${policies} | ${resources} |`;
+        return `| ${arrows(escapeMarkdown(d.title))} | ${enforcement} | ${policies} | ${resources} |`;
     });
     return ["| Stack | Enforcement changes | Policies | Other resources |", "|---|---|---|---|", ...rows];
 }
 
 export function formatDiffMarkdown(report: DiffReport, budget = defaultMarkdownBudget): string {
     const blocks: Block[] = [{
-        lines: ["### Token Protection: Conditional Access policy diff", "", `${escapeMarkdown(report.heading)}. ${offlineNote}`, "", ...summaryTable(report)],
+        lines: ["### Token Protection: Conditional Access policy diff", "", `${arrows(escapeMarkdown(report.heading))}. ${offlineNote}`, "", ...summaryTable(report)],
     }];
     for (const diff of report.stacks.filter((d) => d.status !== "unchanged")) {
         blocks.push(...stackBlocks(diff));

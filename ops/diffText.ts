@@ -51,7 +51,7 @@ export function stackStatusLine(diff: StackDiff): string | undefined {
         case "added":
             return "new stack";
         case "removed":
-            return `stack removed: deleting its stack file does not delete what it deployed (\`pulumi destroy --stack ${diff.stack}\` does)`;
+            return "stack removed";
         case "failed":
             return "the plan could not be computed";
         default:
@@ -59,11 +59,22 @@ export function stackStatusLine(diff: StackDiff): string | undefined {
     }
 }
 
+/** What a reviewer must know beyond the status. */
+export function stackNote(diff: StackDiff): string | undefined {
+    return diff.status === "removed"
+        ? `Deleting a stack file does not delete what the stack deployed; \`pulumi destroy --stack ${diff.stack}\` does.`
+        : undefined;
+}
+
 export function formatDiffText(report: DiffReport): string {
     const lines = [`Policy diff: ${report.heading}`, offlineNote];
     for (const diff of report.stacks) {
         const status = stackStatusLine(diff);
         lines.push("", `== ${diff.title}${status ? `: ${status}` : ""} ==`);
+        const note = stackNote(diff);
+        if (note) {
+            lines.push(note);
+        }
         if (diff.error) {
             lines.push(...diff.error.split("\n").map((l) => `  ${l}`));
         }

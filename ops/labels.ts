@@ -92,28 +92,26 @@ export class Labeller {
 }
 
 /**
- * The comments written beside object IDs in every stack file of a project (`- 62e9...   # Global
- * Administrator`): the only place the repository names existing groups, users and roles.
+ * The comments written beside object IDs in the stack files of a project (`- 62e9...   # Global
+ * Administrator`): the only place the repository names existing groups, users and roles. The files of
+ * `preferStack` are read first, so its own comment wins when two stacks describe an ID differently.
  */
-export function idLabelsFromStackFiles(stackConfigDirs: string[]): Map<string, string> {
+export function idLabelsFromStackFiles(stackConfigDirs: string[], preferStack?: string): Map<string, string> {
     const labels = new Map<string, string>();
-    for (const dir of stackConfigDirs) {
-        if (!fs.existsSync(dir)) {
-            continue;
-        }
-        for (const file of fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f)).sort()) {
-            const doc = parseDocument(fs.readFileSync(path.join(dir, file), "utf8"));
-            visit(doc, {
-                Scalar(_key, node) {
-                    if (isScalar(node) && !isAlias(node) && typeof node.value === "string" && isGuid(node.value) && node.comment?.trim()) {
-                        const id = node.value.toLowerCase();
-                        if (!labels.has(id)) {
-                            labels.set(id, node.comment.trim());
-                        }
+    const files = stackConfigDirs.filter((dir) => fs.existsSync(dir)).flatMap((dir) => fs.readdirSync(dir)
+        .filter((f) => /^Pulumi\..+\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f)));
+    const preferred = (file: string) => (preferStack !== undefined && /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1] === preferStack ? 0 : 1);
+    for (const file of [...files].sort((a, b) => preferred(a) - preferred(b))) {
+        visit(parseDocument(fs.readFileSync(file, "utf8")), {
+            Scalar(_key, node) {
+                if (isScalar(node) && !isAlias(node) && typeof node.value === "string" && isGuid(node.value) && node.comment?.trim()) {
+                    const id = node.value.toLowerCase();
+                    if (!labels.has(id)) {
+                        labels.set(id, node.comment.trim());
                     }
-                },
-            });
-        }
+                }
+            },
+        });
     }
     return labels;
 }

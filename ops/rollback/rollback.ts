@@ -94,7 +94,7 @@ export async function rollback(options: RollbackOptions): Promise<number> {
     }
     const ok = options.direct
         ? await directRollback(stack, (options.graphClient ?? defaultGraphClient)(), say)
-        : await pulumiRollback(projectDir, stack, targets, message, argv, say);
+        : await pulumiRollback(projectDir, stack, targets, message, argv, write);
     if (!ok) {
         return 1;
     }
@@ -110,20 +110,36 @@ function defaultGraphClient(): DirectGraphClient {
     return (require("../../graph/client") as typeof import("../../graph/client")).sharedGraphClient();
 }
 
-async function pulumiRollback(projectDir: string, stack: string, targets: string[], message: string, argv: string[], say: (...lines: string[]) => void): Promise<boolean> {
+async function pulumiRollback(projectDir: string, stack: string, targets: string[], message: string, argv: string[], write: (text: string) => void): Promise<boolean> {
+    const say = (...lines: string[]) => write(lines.join("\n") + "\n");
     say("", `Running (Automation API, in ${projectDir}):`, `  ${shellCommand(argv)}`, "");
     try {
-        const outcome = await upTargets(projectDir, stack, targets, message, (text) => say(text.replace(/\n$/, "")));
+        // Pulumi's own progress, streamed as it comes.
+        const outcome = await upTargets(projectDir, stack, targets, message, write);
         const counts = Object.entries(outcome.resourceChanges).map(([op, n]) => `${n} ${pastTense[op] ?? op}`).join(", ");
         say("", `Pulumi finished in ${(outcome.elapsedMs / 1000).toFixed(1)} s${counts ? `: ${counts}` : ""}.`);
         return true;
     } catch (err) {
-        const detail = String((err as { stderr?: string }).stderr ?? "").trim() || (err as Error).message;
-        say("", `pulumi up failed: ${detail.split("\n").filter(Boolean).slice(-3).join(" | ")}`,
+        say("", `pulumi up failed: ${pulumiErrorLine(err)}`,
             "The stack file is already changed. If the Pulumi backend is out of reach, put the policies back to report-only through Graph:",
             `  tp-rollout rollback ${stack} --direct`);
         return false;
     }
+}
+
+/**
+ * The CLI's own `error:` lines. The Automation API wraps a failed command twice (the second wrapper's
+ * stderr is the first one's whole text, argv included), so the innermost stderr is the one to read.
+ */
+function pulumiErrorLine(err: unknown): string {
+    type Wrapped = { commandResult?: { stderr?: string; err?: Wrapped } };
+    let stderr = "";
+    for (let e = err as Wrapped | undefined; e?.commandResult; e = e.commandResult.err) {
+        stderr = e.commandResult.stderr ?? stderr;
+    }
+    const lines = (stderr || (err as Error).message).split("\n").map((l) => l.trim()).filter(Boolean);
+    const errors = lines.filter((l) => l.startsWith("error:"));
+    return (errors.length > 0 ? errors : lines).slice(-3).join(" | ");
 }
 
 const pastTense: Readonly<Record<string, string>> = { update: "updated", create: "created", delete: "deleted", same: "unchanged", replace: "replaced" };
