@@ -5,6 +5,7 @@ import { isOperatorError } from "./errors";
 import { registerPlanCommand } from "./commands/plan";
 import { registerDiffCommand } from "./commands/diff";
 import { registerRollbackCommand } from "./commands/rollback";
+import { registerCheckCommand } from "./commands/check";
 
 export function buildProgram(): Command {
     const program = new Command("tp-rollout")
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     registerPlanCommand(program);
     registerDiffCommand(program);
     registerRollbackCommand(program);
+    registerCheckCommand(program);
     return program;
 }
 

@@ -38,19 +38,23 @@ export function resolveProps(value: unknown): unknown {
 }
 
 /**
- * The top-level props a rule needs, read straight from the proxy: if one is unknown as a whole (a body
- * computed from a group not created yet), CrossGuard's own handling reports "can't run policy during
- * preview" as an advisory, and `pulumi up` runs the check on the real values.
+ * Reads the top-level props of a Conditional Access policy straight from the proxy: if one is unknown as
+ * a whole (a body computed from a group not created yet), CrossGuard's own handling reports "can't run
+ * policy ... during preview" as an advisory, and `pulumi up` runs the check on the real values. Nested
+ * unknowns become `unknownValue` instead, and the rules read around them.
  */
-function touchTopLevel(type: string, props: Record<string, unknown>): void {
+function touchPolicyProps(type: string, props: Record<string, unknown>): void {
     const keys = type === graphPolicyType ? ["body"] : type === azureadPolicyType ? ["displayName", "state", "conditions"] : [];
     for (const key of keys) {
         void props[key];
     }
 }
 
-export function toResourceInput(resource: { type: string; name: string; urn: string; props: Record<string, unknown> }): ResourceInput {
-    touchTopLevel(resource.type, resource.props);
+/** A resource as the rules read it; `strict`: a policy unknown as a whole stops the rule (see touchPolicyProps). */
+export function toResourceInput(resource: { type: string; name: string; urn: string; props: Record<string, unknown> }, strict = true): ResourceInput {
+    if (strict) {
+        touchPolicyProps(resource.type, resource.props);
+    }
     const props = resolveProps(resource.props) as Record<string, unknown>;
     // The dynamic provider's serialized code: secret, large, and nothing a rule reads.
     delete props.__provider;
@@ -93,6 +97,10 @@ export function resourcePolicy(rule: PolicyRule, contextOf: (urn: string) => Rul
             if (args.type !== graphPolicyType && args.type !== azureadPolicyType) {
                 args.notApplicable(`not a Conditional Access policy (${args.type})`);
             }
+            if (args.type === azureadPolicyType && rule.scope === "tokenProtection") {
+                // Decided by type alone, so an azuread policy not known yet costs no "can't run" advisory.
+                args.notApplicable("an azuread policy cannot carry the Token Protection session control (Graph v1.0 has no secureSignInSession)");
+            }
             const policy = caPolicyOf(toResourceInput(args));
             const context = withOverrides(contextOf(args.urn), args.getConfig<Record<string, unknown>>());
             const reason = rule.notApplicable(policy, context);
@@ -114,7 +122,7 @@ export function stackPolicy(rule: StackRule, contextOf: (urn: string) => RuleCon
         enforcementLevel: rule.defaultLevel,
         ...configSchemaOf(rule),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-            const stack = stackViewOf(args.resources.map(toResourceInput));
+            const stack = stackViewOf(args.resources.map((r) => toResourceInput(r, rule.reads.includes("policies"))));
             const urn = args.resources[0]?.urn ?? "";
             const context = withOverrides(contextOf(urn), args.getConfig<Record<string, unknown>>());
             const reason = rule.notApplicable(stack, context);

@@ -7,6 +7,7 @@ const requirement = "Every Conditional Access policy must exclude every break-gl
 
 export const caBreakGlassExcluded: PolicyRule = {
     kind: "policy",
+    scope: "all",
     name: "ca-break-glass-excluded",
     description: "Checks whether a Conditional Access policy excludes every break-glass (emergency-access) account.",
     defaultLevel: "mandatory",

@@ -8,6 +8,7 @@ const fix = 'Fix: set clientAppTypes to ["mobileAppsAndDesktopClients"] (portal:
 
 export const tpClientAppsNativeOnly: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-client-apps-native-only",
     description: "Checks whether a Token Protection policy applies to native clients (mobile apps and desktop clients) only.",
     defaultLevel: "mandatory",

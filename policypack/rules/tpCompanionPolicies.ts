@@ -58,7 +58,7 @@ function findings(tokenProtection: StackPolicy, policies: StackPolicy[]): StackF
         const state = found && stringAt(found.body, "state");
         const observed = found
             ? `${JSON.stringify(found.displayName)} ${typeof state === "string" ? `is ${stateLabel(state)}` : "has no state"}`
-            : "no policy of the stack covers its users and resources";
+            : "none of the policies checked with it covers its users and resources";
         result.push({
             policy: tokenProtection.displayName,
             urn: tokenProtection.urn,
@@ -72,6 +72,7 @@ const enforcedTokenProtection = (policies: StackPolicy[]) => policies.filter((p)
 
 export const tpCompanionPolicies: StackRule = {
     kind: "stack",
+    reads: ["policies"],
     name: "tp-companion-policies",
     description: "Checks whether every enforced Token Protection policy is paired with enforced block-unknown-platforms and require-compliance policies for the same users.",
     defaultLevel: "mandatory",

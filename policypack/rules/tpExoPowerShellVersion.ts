@@ -26,6 +26,7 @@ export function isOlderVersion(version: string, minimum: string): boolean {
 
 export const tpExoPowerShellVersion: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-exo-powershell-version",
     description: "Checks whether the configured management endpoints run Exchange Online PowerShell 3.7.0 or later where Token Protection enforces on Exchange Online.",
     defaultLevel: "advisory",

@@ -6,6 +6,7 @@ import { PolicyRule } from "./types";
 
 export const tpGuestUsers: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-guest-users",
     description: "Checks whether an enforced Token Protection policy reaches B2B guests.",
     defaultLevel: "advisory",

@@ -7,6 +7,7 @@ import { waves } from "../../components/config";
 
 export const tpPilotScope: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-pilot-scope",
     description: "Checks whether an enforced Token Protection policy of the pilot wave stays off \"All users\".",
     defaultLevel: "mandatory",

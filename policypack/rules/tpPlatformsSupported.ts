@@ -9,6 +9,7 @@ const apple = ["iOS", "macOS"];
 
 export const tpPlatformsSupported: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-platforms-supported",
     description: "Checks whether a Token Protection policy targets only supported device platforms, and keeps the Apple preview platforms out of enforcement.",
     defaultLevel: "mandatory",

@@ -20,6 +20,7 @@ function requirement(context: RuleContext): string {
 
 export const tpReportOnlySoak: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-report-only-soak",
     description: "Checks whether an enforced Token Protection policy had a long enough report-only soak.",
     defaultLevel: "mandatory",

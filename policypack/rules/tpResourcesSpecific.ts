@@ -10,6 +10,7 @@ const windowsAllowed: readonly string[] = [...coreProtectedApps, ...windowsAppPr
 
 export const tpResourcesSpecific: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-resources-specific",
     description: "Checks whether a Token Protection policy targets only the resources Token Protection supports, and all of the core ones.",
     defaultLevel: "mandatory",

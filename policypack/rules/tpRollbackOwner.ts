@@ -5,6 +5,7 @@ import { PolicyRule } from "./types";
 
 export const tpRollbackOwner: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-rollback-owner",
     description: "Checks whether an enforced wave names who rolls it back, and when.",
     defaultLevel: "advisory",

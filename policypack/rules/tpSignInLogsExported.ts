@@ -73,6 +73,7 @@ function retentionFindings(stack: StackView, context: RuleContext): StackFinding
 
 export const tpSignInLogsExported: StackRule = {
     kind: "stack",
+    reads: ["signInLogs"],
     name: "tp-sign-in-logs-exported",
     description: "Checks whether the stack that owns the sign-in log workspace ships interactive and non-interactive sign-ins to it, kept at least as long as the soak.",
     defaultLevel: "mandatory",

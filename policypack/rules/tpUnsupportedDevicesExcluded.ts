@@ -14,6 +14,7 @@ function requiredExclusions(context: RuleContext): { kinds: typeof unsupportedDe
 
 export const tpUnsupportedDevicesExcluded: PolicyRule = {
     kind: "policy",
+    scope: "tokenProtection",
     name: "tp-unsupported-devices-excluded",
     description: "Checks whether a Windows Token Protection policy excludes, by device filter, the device kinds Token Protection does not support.",
     defaultLevel: "mandatory",

@@ -76,6 +76,8 @@ interface RuleBase {
 /** A rule over one Conditional Access policy (Graph beta shape, read tolerantly). */
 export interface PolicyRule extends RuleBase {
     kind: "policy";
+    /** "tokenProtection": only policies with the Token Protection session control; "all": every CA policy. */
+    scope: "tokenProtection" | "all";
     /** Why the rule does not apply to this policy, or undefined when it does. */
     notApplicable(policy: unknown, context: RuleContext): string | undefined;
     /** One message per problem; each says what must be true and how to fix it. */
@@ -111,6 +113,8 @@ export interface StackFinding {
 /** A rule over every resource of a stack. */
 export interface StackRule extends RuleBase {
     kind: "stack";
+    /** What of the stack it reads: during preview, only an unknown part it reads keeps it from running. */
+    reads: ("policies" | "signInLogs")[];
     notApplicable(stack: StackView, context: RuleContext): string | undefined;
     check(stack: StackView, context: RuleContext): StackFinding[];
 }

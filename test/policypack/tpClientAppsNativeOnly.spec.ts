@@ -44,6 +44,11 @@ describe("tp-client-apps-native-only", () => {
     });
 
     it("does not apply to a policy without Token Protection", async () => {
-        assertNotApplicable(await runResourcePolicy(policy, azureadPolicyType, azureadProps(complianceBody())), "not a Token Protection policy (sessionControls.secureSignInSession is not enabled)");
+        assertNotApplicable(await run(mutate(windowsBody(), (b) => (b.sessionControls.secureSignInSession.isEnabled = false))), "not a Token Protection policy (sessionControls.secureSignInSession is not enabled)");
+    });
+
+    it("does not apply to an azuread policy, whatever its props (Graph v1.0 has no Token Protection)", async () => {
+        assertNotApplicable(await runResourcePolicy(policy, azureadPolicyType, { displayName: unknown, state: unknown, conditions: unknown }), "an azuread policy cannot carry the Token Protection session control (Graph v1.0 has no secureSignInSession)");
+        assertNotApplicable(await runResourcePolicy(policy, azureadPolicyType, azureadProps(complianceBody())), "an azuread policy cannot carry the Token Protection session control (Graph v1.0 has no secureSignInSession)");
     });
 });

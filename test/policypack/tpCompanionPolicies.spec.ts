@@ -6,7 +6,7 @@ const message = (companion: string, observed: string, key: string) =>
     `token-protection-windows: An enforced Token Protection policy needs an enforced ${companion} policy for the same users, or a client can claim a platform Token Protection does not cover, but ${observed}. Fix: enforce one (in this package: set token-protection:companions.${key} to enforced, or remove that override so it follows token-protection:enforcement).`;
 const block = '"Block access from unknown platforms"';
 const compliance = '"Require device compliance for all known platforms"';
-const nothingCovers = "no policy of the stack covers its users and resources";
+const nothingCovers = "none of the policies checked with it covers its users and resources";
 
 const tp = (body: unknown = windowsBody()): StackResourceFixture => ({ type: graphPolicyType, name: "token-protection-windows", props: graphProps(body) });
 const blockPolicy = (props = azureadProps(blockUnknownBody())): StackResourceFixture => ({ type: azureadPolicyType, name: "companions-block-unknown-platforms", props });
