@@ -113,9 +113,9 @@ export class ConditionalAccessClient {
     }
 
     /**
-     * POSTs a new policy, once. Only a 429 is retried (Graph did not process it). When the answer is lost
-     * (connection error, time-out, 5xx) the error has `details.outcomeUnknown`: the policy may exist, so
-     * look it up by display name before posting again.
+     * POSTs a new policy. Repeated only after a 429 or a 401 (Graph processed nothing). When the answer is
+     * lost (connection error, time-out, 5xx) the error has `details.outcomeUnknown`: the policy may exist,
+     * so look it up by display name before posting again (graph/provider.ts does).
      */
     async createPolicy(body: CaPolicyBody): Promise<GraphPolicy> {
         return (await this.send("POST", this.baseUrl + policiesPath, body, { displayName: body.displayName })).json as GraphPolicy;
