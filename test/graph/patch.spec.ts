@@ -39,6 +39,13 @@ describe("graph patch bodies", () => {
     });
 });
 
+describe("graph answers in canonical form", () => {
+    it("drops property-scoped annotations Graph adds to grant controls", () => {
+        const answer = { ...pilotBody(), grantControls: { operator: "OR", builtInControls: ["mfa"], "authenticationStrength@odata.context": "https://graph.microsoft.com/beta/$metadata#x", authenticationStrength: null } };
+        assert.deepEqual(normalizePolicy(answer).grantControls, { builtInControls: ["mfa"], operator: "OR" });
+    });
+});
+
 describe("graph retry timing", () => {
     it("backs off exponentially with jitter between half and all of each capped step", () => {
         const tuning = { baseDelayMs: 1000, maxDelayMs: 8000 };
