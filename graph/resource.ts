@@ -9,9 +9,17 @@ export const graphPolicyModule = "token-protection";
 export const graphPolicyTypeName = "ConditionalAccessPolicy";
 export const graphPolicyType = `pulumi-nodejs:dynamic/${graphPolicyModule}:${graphPolicyTypeName}`;
 
+/**
+ * A value whose every level may be a `pulumi.Input`: a body can mix plain values with outputs of other
+ * resources (say, `includeGroups: [group.objectId]`), and Pulumi resolves them all before the provider runs.
+ */
+export type DeepInput<T> = pulumi.Input<
+    T extends (infer Item)[] ? DeepInput<Item>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T
+>;
+
 export interface GraphConditionalAccessPolicyArgs {
-    /** The policy in its Graph beta JSON shape. Group IDs may come from other resources. */
-    readonly body: pulumi.Input<CaPolicyBody>;
+    /** The policy in its Graph beta JSON shape (typed after `ConditionalAccessPolicy` of @microsoft/microsoft-graph-types-beta). */
+    readonly body: DeepInput<CaPolicyBody>;
 }
 
 // The absolute location of this file when the program ran; captured by value into the serialized provider.
