@@ -90,9 +90,11 @@ export function checkExport(file: string, breakGlassUserIds: string[] | undefine
         ...policies.flatMap((policy) => checkPolicy(policy, { ...base, wave: waveOfDisplayName(displayNameOf(policy)) }, packConfig)),
         ...checkStackView({ policies: policies.map((body) => ({ displayName: displayNameOf(body), body })), signInLogs: { workspaces: [], tables: [], diagnosticSettings: [] } }, base, packConfig),
     ];
-    const breakGlass = breakGlassUserIds ? `${breakGlassUserIds.length} break-glass ID(s) from --break-glass` : "no --break-glass IDs";
+    const breakGlass = breakGlassUserIds
+        ? `${breakGlassUserIds.length} break-glass ${breakGlassUserIds.length === 1 ? "ID" : "IDs"} from --break-glass`
+        : "no --break-glass IDs";
     return {
-        subject: `${file}, exported from a tenant (wave unknown: checked as an enforcement wave; ${breakGlass})`,
+        subject: `${file}, exported from a tenant: enforcement-wave levels, waves read from "TP [<wave>] ..." names, ${breakGlass}`,
         policyCount: policies.length,
         violations: sortViolations(violations),
     };
@@ -121,7 +123,7 @@ export function formatReport(report: CheckReport): string {
     for (const v of report.violations) {
         lines.push(`${v.level.toUpperCase().padEnd(9)} ${v.rule}  ${v.policy}`, `  ${v.message}`, "");
     }
-    lines.push(`Result: ${mandatory > 0 ? "FAIL" : "PASS"}, ${mandatory} mandatory and ${advisory} advisory ${report.violations.length === 1 ? "violation" : "violations"}.`);
+    lines.push(`Result: ${mandatory > 0 ? "FAIL" : "PASS"} (${mandatory} mandatory, ${advisory} advisory).`);
     return lines.join("\n");
 }
 

@@ -233,7 +233,8 @@ export async function startPolicyPack(env: Record<string, string> = {}, cwd: str
 export async function previewWithPack(pack: RunningPack, resources: EngineResource[]): Promise<Diagnostic[]> {
     const diagnostics: Diagnostic[] = [];
     for (const resource of resources) {
-        diagnostics.push(...await pack.analyze(resource));
+        // A resource policy reports no URN; the engine attributes the diagnostic to the resource it analyzed.
+        diagnostics.push(...(await pack.analyze(resource)).map((d) => ({ ...d, urn: d.urn || resource.urn })));
     }
     diagnostics.push(...await pack.analyzeStack(resources));
     return diagnostics;
