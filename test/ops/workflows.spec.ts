@@ -48,8 +48,9 @@ describe("ops: GitHub Actions workflows", function () {
     });
 
     it("are valid for GitHub Actions: GitHub's workflow parser reports no error in any of them", async () => {
-        assert.deepEqual(fs.readdirSync(workflowsDir).sort(), [...files].sort());
-        for (const file of files) {
+        const all = fs.readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f));
+        assert.deepEqual(files.filter((f) => !all.includes(f)), []);
+        for (const file of all) {
             assert.deepEqual(await workflowErrors(file, read(file), workflowsDir), [], file);
         }
     });
