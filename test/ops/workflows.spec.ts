@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -78,6 +79,11 @@ describe("ops: GitHub Actions workflows", function () {
                     }
                     // Values reach scripts through env, never spliced into the script (script injection).
                     assert.ok(!s.run?.includes("${{"), `${file} ${name}: expression inside run`);
+                    if (s.run) {
+                        // GitHub runs these with bash -e {0}: they must at least parse.
+                        const check = spawnSync("bash", ["-n", "-c", s.run], { encoding: "utf8" });
+                        assert.equal(check.status, 0, `${file} ${name} "${s.name ?? s.run.split("\n")[0]}": ${check.stderr}`);
+                    }
                 }
             }
         }
