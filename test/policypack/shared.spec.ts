@@ -1,5 +1,7 @@
 // What the two front ends share: the resource mapping, the context, and pack config as Pulumi applies it.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as azuread from "@pulumi/azuread";
 import { azureadPolicyType as planAzureadType } from "../../cli/plan";
 import { parseUrn, waveOfDisplayName, withOverrides } from "../../policypack/context";
@@ -93,5 +95,14 @@ describe("policypack shared pieces", () => {
             }
             assert.throws(() => loadPackConfig("/nonexistent/pilot.json"), { name: "InputError", message: "cannot read /nonexistent/pilot.json: no such file" });
         });
+    });
+
+    it("README's rules table lists every rule with the levels the committed pack configs give", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("<!-- section: policypack -->"), readme.indexOf("<!-- /section: policypack -->"));
+        const rows = section.split("\n").filter((line) => line.startsWith("| `")).map((line) => line.split("|").map((cell) => cell.trim()));
+        const reportOnly = loadPackConfig(packConfigFileOfWave("report-only"));
+        const pilot = loadPackConfig(packConfigFileOfWave("pilot"));
+        assert.deepStrictEqual(rows.map((cells) => [/`([^`]+)`/.exec(cells[1])![1], cells[2], cells[3]]), ruleNames.map((name) => [name, reportOnly[name].level, pilot[name].level]));
     });
 });
