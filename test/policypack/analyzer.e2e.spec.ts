@@ -88,6 +88,9 @@ describe("policypack served over gRPC as `pulumi preview --policy-pack policypac
             });
 
             after(async () => {
+                if (!pack) {
+                    return;
+                }
                 // The pack printed its port and nothing else, and never called the engine back.
                 assert.strictEqual(pack.stdout(), `${pack.port}\n`);
                 assert.deepStrictEqual(pack.engineLogs, []);
