@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { isOperatorError } from "./errors";
 import { registerPlanCommand } from "./commands/plan";
+import { registerAnalyzeCommand } from "./commands/analyze";
 import { registerDiffCommand } from "./commands/diff";
 import { registerRollbackCommand } from "./commands/rollback";
 import { registerCheckCommand } from "./commands/check";
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
         .showHelpAfterError()
         .exitOverride();
     registerPlanCommand(program);
+    registerAnalyzeCommand(program);
     registerDiffCommand(program);
     registerRollbackCommand(program);
     registerCheckCommand(program);

@@ -1,0 +1,76 @@
+import { Command } from "commander";
+import { isGuid } from "../../model/conditionalAccess";
+import { analyzeFiles } from "../../evidence/analyze";
+import { renderMarkdown } from "../../evidence/format/markdown";
+import { renderText } from "../../evidence/format/text";
+import { terminalProgress } from "../../evidence/progress";
+import { AnalyzeReport } from "../../evidence/report";
+import { analyzeWorkspace } from "../../evidence/workspace/runWorkspaceQueries";
+import { UsageError } from "../errors";
+
+interface AnalyzeFlags {
+    since?: string;
+    policyId?: string[];
+    json?: boolean;
+    markdown?: boolean;
+    workspace?: string;
+    days?: string;
+}
+
+/** `--since` as a UTC day (YYYY-MM-DD, from its midnight) or a full ISO 8601 date-time. */
+export function parseSince(value: string): Date {
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const date = new Date(day ? `${value}T00:00:00Z` : value);
+    if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value) || (day && date.toISOString().slice(0, 10) !== value)) {
+        throw new UsageError(`--since is "${value}"; expected a date YYYY-MM-DD (UTC) or an ISO 8601 date-time`);
+    }
+    return date;
+}
+
+function checkFlags(files: string[], flags: AnalyzeFlags): void {
+    if (flags.json && flags.markdown) throw new UsageError("--json and --markdown are exclusive: pick one output");
+    for (const id of flags.policyId ?? []) {
+        if (!isGuid(id)) throw new UsageError(`--policy-id is "${id}"; expected a Conditional Access policy object ID (a GUID)`);
+    }
+    if (flags.workspace !== undefined) {
+        if (files.length > 0) throw new UsageError("give either files or --workspace, not both");
+        if (!isGuid(flags.workspace)) throw new UsageError(`--workspace is "${flags.workspace}"; expected the workspace ID (a GUID, Log Analytics workspace > Overview > Workspace ID)`);
+    } else {
+        if (files.length === 0) throw new UsageError("give one or more export files, or --workspace <workspace-id>");
+        if (flags.days !== undefined) throw new UsageError("--days goes with --workspace; for files use --since");
+    }
+    if (flags.days !== undefined && !/^[1-9]\d*$/.test(flags.days)) throw new UsageError(`--days is "${flags.days}"; expected a whole number of days`);
+}
+
+function print(report: AnalyzeReport, flags: AnalyzeFlags): void {
+    if (flags.json) {
+        report.warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
+        process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+    } else {
+        process.stdout.write(flags.markdown ? renderMarkdown(report) : renderText(report));
+    }
+}
+
+export function registerAnalyzeCommand(program: Command): void {
+    program
+        .command("analyze")
+        .description(
+            "Bound vs WouldBlock per protected resource, unbound status codes with their causes, the devices behind 1003 and the daily trend, " +
+                "from sign-in log exports (Log Analytics JSON/CSV, Graph signIns pages, diagnostic-settings NDJSON or { records }, gzip or not) or a workspace.",
+        )
+        .argument("[file...]", "export files; formats are detected, a sign-in Id counts once across all of them")
+        .option("--since <date>", "count only sign-ins at or after this day (YYYY-MM-DD, UTC) or ISO date-time")
+        .option("--policy-id <id...>", "Conditional Access policy object IDs that count as the Token Protection policy (default: any policy enforcing it)")
+        .option("--json", "print the report as JSON: { rows, skipped, totals, byApp, byStatusCode, byDay, ... }")
+        .option("--markdown", "print the report as Markdown for a change ticket")
+        .option("--workspace <workspace-id>", "compute the same report in a Log Analytics workspace with the repository's KQL")
+        .option("--days <n>", "with --workspace: how many days back (default 14)")
+        .action(async (files: string[], flags: AnalyzeFlags) => {
+            checkFlags(files, flags);
+            const since = flags.since === undefined ? undefined : parseSince(flags.since);
+            const report = flags.workspace
+                ? await analyzeWorkspace({ workspaceId: flags.workspace, days: Number(flags.days ?? 14), since, policyIds: flags.policyId })
+                : await analyzeFiles(files, { since, policyIds: flags.policyId, progress: terminalProgress() });
+            print(report, flags);
+        });
+}

@@ -1,0 +1,107 @@
+// The hot path's shortcut: decide from the raw text of a record, without JSON.parse, that it cannot be a
+// sign-in to a protected resource. It looks at every `resourceId` / `ResourceIdentity` /
+// `resourceDisplayName` / `ResourceDisplayName` key in the text (at any depth) and keeps the record when one
+// holds a protected value, or a value it cannot read without decoding (an escape). The full check after
+// JSON.parse reads the same fields, so a record the shortcut sets aside is one the full check would too:
+// the report's counts stay exact. (The one difference: a broken record that names no protected resource is
+// counted as out of scope, not as broken JSON, since it is never parsed.)
+import { AppIds, protectedAppNames } from "../../model/conditionalAccess";
+import { protectedResourceNameAliases } from "../definitions";
+
+const protectedValues = new Set<string>([
+    ...Object.values(AppIds).map((id) => id.toLowerCase()),
+    ...Object.values(protectedAppNames),
+    ...Object.keys(protectedResourceNameAliases),
+]);
+
+function isProtectedValue(value: string): boolean {
+    return protectedValues.has(value) || protectedValues.has(value.toLowerCase());
+}
+
+// `esourceId` finds resourceId, ResourceId and ResourceIdentity; `esourceDisplayName"` both spellings of the name.
+const idKey = "esourceId";
+const nameKey = 'esourceDisplayName"';
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+
+function isSpace(c: number): boolean {
+    return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Where the string value of the key ending at `afterKey` starts (after its opening quote), or -1. */
+function valueStart(charAt: (i: number) => number, afterKey: number, end: number): number {
+    let j = afterKey;
+    while (j < end && isSpace(charAt(j))) j++;
+    if (charAt(j) !== COLON) return -1;
+    j++;
+    while (j < end && isSpace(charAt(j))) j++;
+    return charAt(j) === QUOTE ? j + 1 : -1;
+}
+
+/** Whether the text of one record may be a sign-in to a protected resource. */
+export function mayNameProtectedResource(text: string): boolean {
+    const end = text.length;
+    const charAt = (i: number) => (i < end ? text.charCodeAt(i) : -1);
+    for (const key of [idKey, nameKey]) {
+        for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + key.length)) {
+            let afterKey = at + key.length;
+            if (key === idKey) {
+                if (text.startsWith('entity"', afterKey)) afterKey += 7;
+                else if (charAt(afterKey) === QUOTE) afterKey += 1;
+                else continue;
+            }
+            const start = valueStart(charAt, afterKey, end);
+            if (start === -1) continue;
+            const close = text.indexOf('"', start);
+            if (close === -1) return true;
+            const value = text.slice(start, close);
+            if (value.includes("\\") || isProtectedValue(value)) return true;
+        }
+    }
+    return false;
+}
+
+const idKeyBytes = Buffer.from(idKey, "latin1");
+const nameKeyBytes = Buffer.from(nameKey, "latin1");
+const entityBytes = Buffer.from('entity"', "latin1");
+
+/**
+ * The same decision for the records (lines) of a byte buffer at once: `marks[i]` is set when line i
+ * (`lineStarts[i]` to `lineEnds[i]`) may name a protected resource, and `names[i]` holds the first resource
+ * display name of the line (for the out-of-scope tally). Searching the whole buffer for the two keys takes
+ * two native passes instead of decoding every line.
+ */
+export function markCandidateLines(buffer: Buffer, lineStarts: Int32Array, lineEnds: Int32Array, count: number, marks: Uint8Array, names: (string | undefined)[]): void {
+    marks.fill(0, 0, count);
+    names.fill(undefined, 0, count);
+    const end = count > 0 ? lineEnds[count - 1] : 0;
+    const charAt = (i: number) => (i < end ? buffer[i] : -1);
+    for (const key of [idKeyBytes, nameKeyBytes]) {
+        let line = 0;
+        for (let at = buffer.indexOf(key, 0); at !== -1 && at < end; at = buffer.indexOf(key, at + key.length)) {
+            while (line < count && lineEnds[line] <= at) line++;
+            if (line >= count) break;
+            if (at < lineStarts[line] || (marks[line] === 1 && key === idKeyBytes)) continue;
+            const lineEnd = lineEnds[line];
+            let afterKey = at + key.length;
+            if (key === idKeyBytes) {
+                if (buffer.compare(entityBytes, 0, entityBytes.length, afterKey, afterKey + entityBytes.length) === 0) afterKey += entityBytes.length;
+                else if (charAt(afterKey) === QUOTE) afterKey += 1;
+                else continue;
+            }
+            const start = valueStart(charAt, afterKey, lineEnd);
+            if (start === -1) continue;
+            let close = start;
+            while (close < lineEnd && buffer[close] !== QUOTE && buffer[close] !== BACKSLASH) close++;
+            if (close >= lineEnd || buffer[close] === BACKSLASH) {
+                marks[line] = 1;
+                continue;
+            }
+            const value = buffer.toString("latin1", start, close);
+            if (key === nameKeyBytes && names[line] === undefined) names[line] = buffer.toString("utf8", start, close);
+            if (isProtectedValue(value)) marks[line] = 1;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+// Small table helpers shared by the Markdown and plain-text renderings of the report.
+
+export type Cell = string | number;
+
+export function num(n: number): string {
+    return n.toLocaleString("en-US");
+}
+
+export function pct(part: number, whole: number): string {
+    return whole === 0 ? "-" : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+function show(cell: Cell): string {
+    return typeof cell === "number" ? num(cell) : cell;
+}
+
+/** A Markdown table; pipes in cells are escaped. Numeric columns are right-aligned. */
+export function markdownTable(headers: string[], rows: Cell[][]): string {
+    const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number"));
+    const escape = (cell: Cell) => show(cell).replace(/\|/g, "\\|").replace(/\n/g, " ");
+    return [
+        `| ${headers.join(" | ")} |`,
+        `|${numeric.map((n) => (n ? "---:" : "---")).join("|")}|`,
+        ...rows.map((r) => `| ${r.map(escape).join(" | ")} |`),
+    ].join("\n");
+}
+
+/** A plain-text table with padded columns; numbers right-aligned. */
+export function textTable(headers: string[], rows: Cell[][], indent = "  "): string {
+    const cells = [headers, ...rows.map((r) => r.map(show))];
+    const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+    const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number"));
+    return cells
+        .map((r) => indent + r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd())
+        .join("\n");
+}
