@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { planFromRun, PlannedPolicy, policyBodyOf } from "../../cli/plan";
+import { sharedGraphClient } from "../../graph/client";
 import { projectRoot, runProgram } from "../../cli/program";
 import { readProject } from "../../components/stackConfig";
 import { stateLabel } from "../../model/conditionalAccess";
@@ -83,7 +84,9 @@ export async function rollback(options: RollbackOptions): Promise<number> {
         } else {
             say("", `Command (run through the Automation API in ${projectDir}; the Pulumi CLI reads ${edit.relativePath} through stackConfigDir):`, `  ${shellCommand(argv)}`);
         }
-        say("", "Then commit the config change, so the next deploy does not enforce the wave again:", `  ${commit}`);
+        if (edit.changes.length > 0) {
+            say("", "Then commit the config change, so the next deploy does not enforce the wave again:", `  ${commit}`);
+        }
         return 0;
     }
 
@@ -105,9 +108,9 @@ export async function rollback(options: RollbackOptions): Promise<number> {
     return 0;
 }
 
+/** The process's Graph client, configured from the environment (DefaultAzureCredential, 1 request/s). */
 function defaultGraphClient(): DirectGraphClient {
-    // Loaded only for --direct: it brings in @azure/identity and the HTTP pipeline.
-    return (require("../../graph/client") as typeof import("../../graph/client")).sharedGraphClient();
+    return sharedGraphClient();
 }
 
 async function pulumiRollback(projectDir: string, stack: string, targets: string[], message: string, argv: string[], write: (text: string) => void): Promise<boolean> {
