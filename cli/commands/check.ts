@@ -29,14 +29,14 @@ export async function checkStack(stack: string, today = new Date()): Promise<Che
     run.warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
     const config = loadWaveConfig(readProject(projectRoot), stack, today);
     const levelsFile = packConfigFileOfWave(config.wave);
-    const packConfig = fs.existsSync(levelsFile) ? loadPackConfig(levelsFile) : defaultPackConfig();
+    const hasLevels = fs.existsSync(levelsFile);
     const resources = run.resources.filter((r) => r.custom).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs }));
-    const report = checkResources(resources, contextFromWaveConfig(config, today), packConfig);
-    const levels = fs.existsSync(levelsFile) ? path.relative(process.cwd(), levelsFile) : "the rules' defaults";
+    const violations = checkResources(resources, contextFromWaveConfig(config, today), hasLevels ? loadPackConfig(levelsFile) : defaultPackConfig());
+    const levels = hasLevels ? path.relative(process.cwd(), levelsFile) : "the rules' defaults";
     return {
         subject: `stack "${stack}" (wave ${config.wave}): its offline plan under Pulumi mocks, levels from ${levels}`,
         policyCount: resources.filter((r) => caPolicyTypes.includes(r.type)).length,
-        violations: report,
+        violations,
     };
 }
 
