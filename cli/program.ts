@@ -74,10 +74,11 @@ export async function runProgram(
     if (running) {
         throw new Error("runProgram is already running in this process");
     }
-    running = true;
     const projectDir = options.projectDir ?? projectRoot;
+    // Read the config before taking the lock: a bad stack name must not leave the harness locked.
     const project = readProject(projectDir);
     const config = options.config ?? readStackConfig(project, stack);
+    running = true;
     // Callers may pass their own list to see what was registered even when the program fails.
     const resources: RecordedResource[] = options.record ?? [];
     const warnings: string[] = [];

@@ -40,3 +40,12 @@ describe("tp-rollout plan", () => {
         assert.equal(stderr, 'tp-rollout: stack "pilot-typo" has no config file stacks/Pulumi.pilot-typo.yaml; stacks: expansion, pilot, report-only\n');
     });
 });
+
+describe("runProgram", () => {
+    it("stays usable after a stack that has no config", async () => {
+        const { runProgram } = await import("../../cli/program");
+        await assert.rejects(runProgram("no-such-stack"), { name: "StackConfigError" });
+        const run = await runProgram("expansion");
+        assert.equal(run.resources.length, 7);
+    });
+});
