@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
     readonly policyIds?: readonly string[];
     readonly progress?: Progress;
     readonly dedupe?: DeduperOptions;
+    /** Read size; tests make it tiny so records straddle chunks. */
+    readonly chunkBytes?: number;
 }
 
 /** Maps a producer's local indices to the run's, then passes each fact on. */
@@ -52,7 +54,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
 
     try {
         const opened = [];
-        for (const file of files) opened.push(await openByteSource(file));
+        for (const file of files) opened.push(await openByteSource(file, options.chunkBytes));
         const totalBytes = opened.reduce((n, s) => n + s.size, 0);
         let doneBytes = 0;
         for (const source of opened) {

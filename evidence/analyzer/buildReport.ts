@@ -112,17 +112,26 @@ export function suggestedRule(details: readonly StatusCodeDetail[]): string | nu
 
 function policies(aggregate: Aggregator, dict: Dictionaries): AnalyzeReport["tokenProtectionPolicies"] {
     const byId = new Map<string, AnalyzeReport["tokenProtectionPolicies"][number]>();
+    // A renamed policy shows under several names: report the one on most requests, so the order facts
+    // were counted in (which the disk spill changes) never changes the report.
+    const names = new Map<string, Map<string, number>>();
     for (const [set, requests] of aggregate.byPolicySet) {
         for (const part of dict.policySets.values[set].split("\u0002")) {
             if (part === "") continue;
             const [id, displayName, flags] = part.split("\u0001");
-            const row = byId.get(id) ?? { id, displayName, requests: 0, reportOnlyRequests: 0, enforcedRequests: 0, notSatisfied: 0, counted: flags[0] === "1" };
+            const row = byId.get(id) ?? { id, displayName: "", requests: 0, reportOnlyRequests: 0, enforcedRequests: 0, notSatisfied: 0, counted: flags[0] === "1" };
             row.requests += requests;
             if (flags[1] === "1") row.reportOnlyRequests += requests;
             else row.enforcedRequests += requests;
             if (flags[2] === "1") row.notSatisfied += requests;
             byId.set(id, row);
+            const counts = names.get(id) ?? new Map<string, number>();
+            counts.set(displayName, (counts.get(displayName) ?? 0) + requests);
+            names.set(id, counts);
         }
+    }
+    for (const row of byId.values()) {
+        row.displayName = [...names.get(row.id)!].sort((a, b) => b[1] - a[1] || byText(a[0], b[0]))[0][0];
     }
     return [...byId.values()].sort((a, b) => b.requests - a.requests || byText(a.id, b.id));
 }

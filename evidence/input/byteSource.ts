@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as zlib from "node:zlib";
 import { InputError } from "../errors";
 
-const chunkSize = 1 << 20;
+const defaultChunkBytes = 1 << 20;
 
 export interface ByteSource {
     readonly file: string;
@@ -29,7 +29,8 @@ function describeReadError(file: string, err: NodeJS.ErrnoException): InputError
     return new InputError(`${file}: cannot read: ${err.message}`);
 }
 
-export async function openByteSource(file: string): Promise<ByteSource> {
+/** `chunkBytes` only matters to tests that make records straddle chunk boundaries. */
+export async function openByteSource(file: string, chunkBytes = defaultChunkBytes): Promise<ByteSource> {
     let size: number;
     let magic = Buffer.alloc(0);
     try {
@@ -48,8 +49,8 @@ export async function openByteSource(file: string): Promise<ByteSource> {
     }
     if (size === 0) throw new InputError(`${file}: the file is empty`);
     const gzip = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-    const raw = fs.createReadStream(file, { highWaterMark: chunkSize });
-    const stream: NodeJS.ReadableStream = gzip ? raw.pipe(zlib.createGunzip({ chunkSize })) : raw;
+    const raw = fs.createReadStream(file, { highWaterMark: chunkBytes });
+    const stream: NodeJS.ReadableStream = gzip ? raw.pipe(zlib.createGunzip({ chunkSize: Math.max(64, chunkBytes) })) : raw;
     if (gzip) raw.on("error", (err) => (stream as zlib.Gunzip).destroy(err));
     const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const peeked: Buffer[] = [];
