@@ -1,0 +1,22 @@
+// The aggregation all three tools compute on the benchmark file, so their answers can be compared field by
+// field: the contract's totals, and requests per status code, per protected resource and per day.
+
+export interface Aggregation {
+    rows: number;
+    requests: number;
+    bound: number;
+    unbound: number;
+    allow: number;
+    wouldBlock: number;
+    block: number;
+    /** Unbound requests per status code ("null" for none recorded). */
+    byCode: Record<string, number>;
+    byResource: Record<string, number>;
+    byDay: Record<string, number>;
+}
+
+/** Sorted keys, numbers as numbers: two aggregations are equal when their canonical JSON is. */
+export function canonical(a: Aggregation): string {
+    const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Number(v)]).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+    return JSON.stringify({ ...a, byCode: sorted(a.byCode), byResource: sorted(a.byResource), byDay: sorted(a.byDay) });
+}
