@@ -7,6 +7,7 @@ import { registerAnalyzeCommand } from "./commands/analyze";
 import { registerDiffCommand } from "./commands/diff";
 import { registerRollbackCommand } from "./commands/rollback";
 import { registerCheckCommand } from "./commands/check";
+import { registerReadinessCommand } from "./commands/readiness";
 
 export function buildProgram(): Command {
     const program = new Command("tp-rollout")
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     registerDiffCommand(program);
     registerRollbackCommand(program);
     registerCheckCommand(program);
+    registerReadinessCommand(program);
     return program;
 }
 

@@ -41,12 +41,14 @@ export interface WaveConfig {
     };
     rollback?: { owner?: string; trigger?: string };
     exoPowerShellInventory: { endpoint: string; version: string }[];
+    /** Unbound status codes the team has looked at and accepted, each with the reason (the readiness gate reads them). */
+    unboundExceptions: { code: number; app?: string; reason: string }[];
 }
 
 /** The config keys, without namespace, in the order `plan` reads them. */
 export const configKeys = [
     "wave", "enforcement", "reportOnlySince", "scope", "breakGlassUserIds", "windowsApp", "applePreview",
-    "deviceExclusions", "companions", "logAnalytics", "rollback", "exoPowerShellInventory",
+    "deviceExclusions", "companions", "logAnalytics", "rollback", "exoPowerShellInventory", "unboundExceptions",
 ] as const;
 export type ConfigKey = (typeof configKeys)[number];
 
@@ -112,6 +114,12 @@ const schema = z.object({
         endpoint: nonEmpty,
         version: z.string().regex(/^\d+(\.\d+){0,3}$/, { message: "a module version like 3.7.0" }),
     }, { message: "an object with endpoint, version" }), { message: "a list of { endpoint, version }" }).default([]),
+    unboundExceptions: z.array(z.strictObject({
+        code: z.number({ message: "an unbound status code from 1002 to 1008" }).int({ message: "an unbound status code from 1002 to 1008" })
+            .min(1002, { message: "an unbound status code from 1002 to 1008" }).max(1008, { message: "an unbound status code from 1002 to 1008" }),
+        app: nonEmpty.optional(),
+        reason: nonEmpty,
+    }, { message: "an object with code, app, reason" }), { message: "a list of { code, app?, reason }" }).default([]),
 });
 
 type RawConfig = Partial<Record<ConfigKey, string>>;
@@ -159,6 +167,7 @@ export function parseWaveConfig(stack: string, raw: RawConfig, today: Date = new
         logAnalytics: config.logAnalytics,
         rollback: config.rollback,
         exoPowerShellInventory: config.exoPowerShellInventory,
+        unboundExceptions: config.unboundExceptions,
     };
     problems.push(...crossFieldProblems(result, today));
     if (problems.length > 0) {
@@ -168,7 +177,7 @@ export function parseWaveConfig(stack: string, raw: RawConfig, today: Date = new
 }
 
 function decodeValue(key: ConfigKey, text: string, problems: string[]): unknown {
-    const isStructured = ["scope", "breakGlassUserIds", "deviceExclusions", "companions", "logAnalytics", "rollback", "exoPowerShellInventory"].includes(key);
+    const isStructured = ["scope", "breakGlassUserIds", "deviceExclusions", "companions", "logAnalytics", "rollback", "exoPowerShellInventory", "unboundExceptions"].includes(key);
     if (isStructured || key === "windowsApp" || key === "applePreview") {
         try {
             return JSON.parse(text);

@@ -66,7 +66,11 @@ export function readStackConfig(project: ProjectFiles, stack: string): Record<st
 
 /** Reads and validates a committed stack's config: the same parser the program uses. */
 export function loadWaveConfig(project: ProjectFiles, stack: string, today?: Date): WaveConfig {
-    const raw = readStackConfig(project, stack);
+    return waveConfigFromRaw(stack, readStackConfig(project, stack), today);
+}
+
+/** Validates raw config (`namespace:key` to string, as `readStackConfig` returns it). */
+export function waveConfigFromRaw(stack: string, raw: Record<string, string>, today?: Date): WaveConfig {
     return parseWaveConfig(stack, Object.fromEntries(configKeys.map((key) => [key, raw[`${configNamespace}:${key}`]])), today);
 }
 
