@@ -1,12 +1,11 @@
 // The offline plan: every resource a stack declares and every Conditional Access policy as the Graph beta
 // body it would send. `plan --json` is a public contract; `check` and `diff` are built on it.
-import { graphPolicyType } from "../graph/resource";
-import { AzureadPolicyProps, fromAzureadProps } from "../model/azureadMapping";
 import { CaPolicyBody, parsePolicyDisplayName, PolicyKind } from "../model/conditionalAccess";
 import { inGraphKeyOrder } from "../model/normalize";
+import { caPolicyOf } from "../policypack/resources";
 import { ProgramRun, RecordedResource, runProgram } from "./program";
 
-export const azureadPolicyType = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+export { azureadPolicyType } from "../policypack/resources";
 
 export interface PlannedPolicy {
     /** The Pulumi logical name of the resource that declares the policy. */
@@ -21,15 +20,9 @@ export interface Plan {
     conditionalAccessPolicies: PlannedPolicy[];
 }
 
-/** The Graph body a recorded resource would send, for either kind of CA policy resource. */
+/** The Graph body a recorded resource would send, for either kind of CA policy resource (the pack's mapping). */
 export function policyBodyOf(resource: Pick<RecordedResource, "type" | "inputs">): CaPolicyBody | undefined {
-    if (resource.type === graphPolicyType) {
-        return resource.inputs.body as CaPolicyBody;
-    }
-    if (resource.type === azureadPolicyType) {
-        return fromAzureadProps(resource.inputs as unknown as AzureadPolicyProps);
-    }
-    return undefined;
+    return caPolicyOf({ type: resource.type, props: resource.inputs }) as CaPolicyBody | undefined;
 }
 
 const kindOrder: PolicyKind[] = ["tokenProtection", "tokenProtectionApple", "blockUnknownPlatforms", "requireCompliance"];
