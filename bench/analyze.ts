@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { Aggregation, canonical } from "./aggregation";
-import { jqProgram } from "./peers";
+import { jqAggregate, jqClassify } from "./peers";
 import { syntheticLines } from "./synthetic";
 
 const root = path.join(__dirname, "..");
@@ -123,8 +123,10 @@ async function measureCli(file: string): Promise<Measured> {
     return { tool: "tp-rollout analyze (CLI, ts-node)", wallMs, workMs: wallMs, maxRssKiB, note: `${report.totals.requests} requests` };
 }
 
-async function measureJq(file: string, programFile: string): Promise<Measured> {
-    const { stdout, wallMs, maxRssKiB } = await run("jq", ["-n", "-c", "-f", programFile, file]);
+/** jq's two stages in one shell pipeline; /usr/bin/time reports the larger stage's peak RSS. */
+async function measureJq(file: string, classify: string, aggregate: string): Promise<Measured> {
+    const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+    const { stdout, wallMs, maxRssKiB } = await run("bash", ["-c", `set -o pipefail; jq -c -f ${q(classify)} ${q(file)} | jq -s -c -f ${q(aggregate)}`]);
     return { tool: "jq", wallMs, workMs: wallMs, maxRssKiB, aggregation: JSON.parse(stdout) };
 }
 
@@ -170,15 +172,17 @@ function printAgreement(results: Measured[]): boolean {
     await generate(file, rows, seed);
     const bytes = fs.statSync(file).size;
     const child = compileChild(path.join(outDir, "js"));
-    const programFile = path.join(outDir, "peer.jq");
-    fs.writeFileSync(programFile, jqProgram);
+    const classifyFile = path.join(outDir, "classify.jq");
+    const aggregateFile = path.join(outDir, "aggregate.jq");
+    fs.writeFileSync(classifyFile, jqClassify);
+    fs.writeFileSync(aggregateFile, jqAggregate);
 
     process.stdout.write(`Benchmark: ${path.relative(root, file)}, ${rows.toLocaleString("en-US")} rows, ${(bytes / 1e6).toFixed(0)} MB (diagnostic-settings NDJSON, seed ${seed}); node ${process.version}\n\n`);
     const read = await measureNode("plain read", child, "read", file);
     const results: Measured[] = [read];
     results.push(await measureNode("analyze", child, "analyze", file));
     const hasJq = spawnSync("jq", ["--version"]).status === 0;
-    if (hasJq) results.push(await measureJq(file, programFile));
+    if (hasJq) results.push(await measureJq(file, classifyFile, aggregateFile));
     results.push(await measureNode("duckdb", child, "duckdb", file));
     results.push(await measureCli(file));
 

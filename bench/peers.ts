@@ -8,7 +8,11 @@ const idsToNames = Object.fromEntries(Object.values(AppIds).map((id) => [id, pro
 const namesToNames = { ...Object.fromEntries(Object.values(protectedAppNames).map((n) => [n, n])), ...protectedResourceNameAliases };
 const json = (v: unknown) => JSON.stringify(v);
 
-export const jqProgram = `
+// jq has no mutable set: a `reduce` that adds each Id to an object copies it every time and grows quadratic
+// (a 1M-row run did not finish in 20 minutes). So jq runs as the usual two-stage pipeline: a streaming pass
+// that classifies each line (null when out of scope), then a slurping pass that keeps the first tuple per Id
+// (`unique_by` sorts, so n log n) and counts.
+const jqDefinitions = `
 def ids: ${json(idsToNames)};
 def names: ${json(namesToNames)};
 def hastp: (. // []) | type == "array" and any(.[]; . as $c | ${json(tokenProtectionControls)} | index([$c]) != null);
@@ -22,25 +26,31 @@ def outcome:
   | if length == 0 then "none"
     elif any(.[]; .ns and (.ro | not)) then "block"
     elif any(.[]; .ns and .ro) then "wouldBlock"
-    else "allow" end;
-def bump($k): .[$k] = ((.[$k] // 0) + 1);
-reduce inputs as $r (
-  {rows: 0, seen: {}, requests: 0, bound: 0, unbound: 0, allow: 0, wouldBlock: 0, block: 0, byCode: {}, byResource: {}, byDay: {}};
-  .rows += 1
-  | ($r.properties // {}) as $p
-  | (ids[($p.resourceId // "") | ascii_downcase] // names[$p.resourceDisplayName // ""]) as $res
-  | if $res == null or ($r.category != "SignInLogs" and $r.category != "NonInteractiveUserSignInLogs") or .seen[$p.id] then .
-    else
-      .seen[$p.id] = true
-      | (($p.tokenProtectionStatusDetails // {}).signInSessionStatus // "" | ascii_downcase) as $st
-      | ($p.appliedConditionalAccessPolicies | outcome) as $o
-      | .requests += 1
-      | .byResource |= bump($res)
-      | .byDay |= bump($r.time[0:10])
-      | if $st == "bound" then .bound += 1 elif $st == "unbound" then .unbound += 1 | .byCode |= bump(($p.tokenProtectionStatusDetails.signInSessionStatusCode // null) | tostring) else . end
-      | if $o == "none" then . else .[$o] += 1 end
-    end)
-| del(.seen)`;
+    else "allow" end;`;
+
+/** Stage 1, per line: [id, resource, day, status, code, outcome] for a sign-in in scope, else null. */
+export const jqClassify = `${jqDefinitions}
+(.properties // {}) as $p
+| (ids[($p.resourceId // "") | ascii_downcase] // names[$p.resourceDisplayName // ""]) as $res
+| if $res == null or (.category != "SignInLogs" and .category != "NonInteractiveUserSignInLogs") then null
+  else [$p.id, $res, .time[0:10], (($p.tokenProtectionStatusDetails // {}).signInSessionStatus // "" | ascii_downcase),
+        (($p.tokenProtectionStatusDetails // {}).signInSessionStatusCode // null | tostring), ($p.appliedConditionalAccessPolicies | outcome)]
+  end`;
+
+/** Stage 2, slurped: the first tuple per Id (unique_by keeps the first of equal keys), counted. */
+export const jqAggregate = `
+def count_by(f): reduce .[] as $t ({}; .[$t | f] += 1);
+length as $rows
+| map(select(. != null)) | unique_by(.[0])
+| { rows: $rows, requests: length,
+    bound: map(select(.[3] == "bound")) | length,
+    unbound: map(select(.[3] == "unbound")) | length,
+    allow: map(select(.[5] == "allow")) | length,
+    wouldBlock: map(select(.[5] == "wouldBlock")) | length,
+    block: map(select(.[5] == "block")) | length,
+    byCode: (map(select(.[3] == "unbound")) | count_by(.[4])),
+    byResource: count_by(.[1]),
+    byDay: count_by(.[2]) }`;
 
 const policyStruct = "STRUCT(id VARCHAR, result VARCHAR, enforcedSessionControls VARCHAR[], sessionControlsNotSatisfied VARCHAR[])[]";
 const columns = `{category: 'VARCHAR', time: 'VARCHAR', properties: 'STRUCT(id VARCHAR, resourceId VARCHAR, resourceDisplayName VARCHAR, tokenProtectionStatusDetails STRUCT(signInSessionStatus VARCHAR, signInSessionStatusCode INTEGER), appliedConditionalAccessPolicies ${policyStruct})'}`;

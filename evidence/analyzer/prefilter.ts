@@ -14,15 +14,21 @@ const protectedValues = new Set<string>([
     ...Object.keys(protectedResourceNameAliases),
 ]);
 
+const protectedLengths = new Set([...protectedValues].map((v) => v.length));
+
 function isProtectedValue(value: string): boolean {
+    if (!protectedLengths.has(value.length)) return false;
     return protectedValues.has(value) || protectedValues.has(value.toLowerCase());
 }
 
-// `esourceId` finds resourceId, ResourceId and ResourceIdentity; `esourceDisplayName"` both spellings of the name.
+// The string form: `esourceId` finds resourceId, ResourceId and ResourceIdentity; `esourceDisplayName"` both
+// spellings of the name.
 const idKey = "esourceId";
 const nameKey = 'esourceDisplayName"';
 
 const QUOTE = 34;
+const SMALL_R = 114;
+const CAPITAL_R = 82;
 const BACKSLASH = 92;
 const COLON = 58;
 
@@ -43,9 +49,11 @@ function valueStart(charAt: (i: number) => number, afterKey: number, end: number
 /** Whether the text of one record may be a sign-in to a protected resource. */
 export function mayNameProtectedResource(text: string): boolean {
     const end = text.length;
-    const charAt = (i: number) => (i < end ? text.charCodeAt(i) : -1);
+    const charAt = (i: number) => (i >= 0 && i < end ? text.charCodeAt(i) : -1);
     for (const key of [idKey, nameKey]) {
         for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + key.length)) {
+            const r = charAt(at - 1);
+            if ((r !== SMALL_R && r !== CAPITAL_R) || charAt(at - 2) !== QUOTE) continue;
             let afterKey = at + key.length;
             if (key === idKey) {
                 if (text.startsWith('entity"', afterKey)) afterKey += 7;
@@ -63,34 +71,57 @@ export function mayNameProtectedResource(text: string): boolean {
     return false;
 }
 
-const idKeyBytes = Buffer.from(idKey, "latin1");
-const nameKeyBytes = Buffer.from(nameKey, "latin1");
-const entityBytes = Buffer.from('entity"', "latin1");
+// The byte form searches for `Id` and `Disp` and checks the key around each hit. Short needles starting with
+// a rare letter take the native search's memchr path (needles of 8 bytes or more switch to a Boyer-Moore
+// that JSON's frequent quotes slow down threefold); `Id` covers resourceId, ResourceId and ResourceIdentity.
+const idNeedle = Buffer.from("Id", "latin1");
+const nameNeedle = Buffer.from("Disp", "latin1");
+const resourceWord = Buffer.from("esource", "latin1");
+const entityTail = Buffer.from('entity"', "latin1");
+const displayNameTail = Buffer.from('layName"', "latin1");
+
+function bytesEqual(buffer: Buffer, at: number, word: Buffer): boolean {
+    if (at < 0 || at + word.length > buffer.length) return false;
+    for (let i = 0; i < word.length; i++) if (buffer[at + i] !== word[i]) return false;
+    return true;
+}
+
+/** `"resource` or `"Resource` ends right before `at`. */
+function resourceKeyBefore(buffer: Buffer, at: number): boolean {
+    const r = buffer[at - 8];
+    return (r === SMALL_R || r === CAPITAL_R) && buffer[at - 9] === QUOTE && bytesEqual(buffer, at - 7, resourceWord);
+}
 
 /**
  * The same decision for the records (lines) of a byte buffer at once: `marks[i]` is set when line i
  * (`lineStarts[i]` to `lineEnds[i]`) may name a protected resource, and `names[i]` holds the first resource
- * display name of the line (for the out-of-scope tally). Searching the whole buffer for the two keys takes
- * two native passes instead of decoding every line.
+ * display name of the line (for the out-of-scope tally).
  */
 export function markCandidateLines(buffer: Buffer, lineStarts: Int32Array, lineEnds: Int32Array, count: number, marks: Uint8Array, names: (string | undefined)[]): void {
     marks.fill(0, 0, count);
     names.fill(undefined, 0, count);
     const end = count > 0 ? lineEnds[count - 1] : 0;
     const charAt = (i: number) => (i < end ? buffer[i] : -1);
-    for (const key of [idKeyBytes, nameKeyBytes]) {
+    for (const needle of [idNeedle, nameNeedle]) {
+        const isName = needle === nameNeedle;
         let line = 0;
-        for (let at = buffer.indexOf(key, 0); at !== -1 && at < end; at = buffer.indexOf(key, at + key.length)) {
+        for (let at = buffer.indexOf(needle, 0); at !== -1 && at < end; at = buffer.indexOf(needle, at + needle.length)) {
             while (line < count && lineEnds[line] <= at) line++;
             if (line >= count) break;
-            if (at < lineStarts[line] || (marks[line] === 1 && key === idKeyBytes)) continue;
-            const lineEnd = lineEnds[line];
-            let afterKey = at + key.length;
-            if (key === idKeyBytes) {
-                if (buffer.compare(entityBytes, 0, entityBytes.length, afterKey, afterKey + entityBytes.length) === 0) afterKey += entityBytes.length;
-                else if (charAt(afterKey) === QUOTE) afterKey += 1;
-                else continue;
+            if (at < lineStarts[line] || (marks[line] === 1 && (!isName || names[line] !== undefined))) continue;
+            if (!resourceKeyBefore(buffer, at)) continue;
+            let afterKey: number;
+            if (isName) {
+                if (!bytesEqual(buffer, at + 4, displayNameTail)) continue;
+                afterKey = at + 4 + displayNameTail.length;
+            } else if (buffer[at + 2] === QUOTE) {
+                afterKey = at + 3;
+            } else if (bytesEqual(buffer, at + 2, entityTail)) {
+                afterKey = at + 2 + entityTail.length;
+            } else {
+                continue;
             }
+            const lineEnd = lineEnds[line];
             const start = valueStart(charAt, afterKey, lineEnd);
             if (start === -1) continue;
             let close = start;
@@ -99,9 +130,8 @@ export function markCandidateLines(buffer: Buffer, lineStarts: Int32Array, lineE
                 marks[line] = 1;
                 continue;
             }
-            const value = buffer.toString("latin1", start, close);
-            if (key === nameKeyBytes && names[line] === undefined) names[line] = buffer.toString("utf8", start, close);
-            if (isProtectedValue(value)) marks[line] = 1;
+            if (isName && names[line] === undefined) names[line] = buffer.toString("utf8", start, close);
+            if (protectedLengths.has(close - start) && isProtectedValue(buffer.toString("latin1", start, close))) marks[line] = 1;
         }
     }
 }

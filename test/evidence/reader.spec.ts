@@ -17,7 +17,12 @@ const recordArb = fc.record({
     shape: fc.constantFrom("logAnalytics", "graph", "diagnostic"),
     resourceId: fc.constantFrom(...resourceIds),
     resourceName: fc.constantFrom(...resourceNames),
-    extra: fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.constant(null)), { maxKeys: 4 }),
+    // Keys that look like the resource keys but are not, holding protected values: only the real keys count.
+    extra: fc.dictionary(
+        fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("xresourceId", "resourceIdx", "ResourceIdentity2", "resourceDisplayNames", "appDisplayName", "Disp")),
+        fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.constant(null), fc.constantFrom(...resourceIds.slice(0, 6), ...resourceNames.slice(0, 6))),
+        { maxKeys: 4 },
+    ),
     spaced: fc.boolean(),
 });
 
