@@ -1,14 +1,16 @@
-// `tp-rollout analyze` over files: every input read by one producer, the facts mapped into the run's
-// dictionaries, deduplicated by sign-in Id across all files, counted, and turned into the report.
+// `tp-rollout analyze` over files: every input read by a producer (or, for a large NDJSON file, one producer
+// per worker thread), the facts mapped into the run's dictionaries, deduplicated by sign-in Id across all
+// files, counted, and turned into the report.
 import { Aggregator } from "./analyzer/aggregator";
 import { buildReport } from "./analyzer/buildReport";
 import { Deduper, DeduperOptions, defaultDeduperOptions } from "./analyzer/dedupe";
-import { Dictionaries, DictionaryMapping } from "./analyzer/dictionaries";
+import { Dictionaries, DictionaryDelta, DictionaryMapping } from "./analyzer/dictionaries";
 import { F, factWidth } from "./analyzer/facts";
-import { FactProducer } from "./analyzer/producer";
+import { FactProducer, ProducerSummary } from "./analyzer/producer";
 import { SkipCounter } from "./analyzer/skips";
-import { openByteSource } from "./input/byteSource";
-import { readInput } from "./input/readInput";
+import { ByteSource, openByteSource } from "./input/byteSource";
+import { defaultParallelOptions, ParallelOptions, readNdjsonInParallel, WorkerSummary } from "./input/parallelNdjson";
+import { detectFormat, readInput } from "./input/readInput";
 import { Progress, silentProgress } from "./progress";
 import { AnalyzeReport } from "./report";
 
@@ -19,28 +21,51 @@ export interface AnalyzeOptions {
     readonly policyIds?: readonly string[];
     readonly progress?: Progress;
     readonly dedupe?: DeduperOptions;
+    /** When to split a large NDJSON file across worker threads. */
+    readonly parallel?: ParallelOptions;
     /** Read size; tests make it tiny so records straddle chunks. */
     readonly chunkBytes?: number;
 }
 
-/** Maps a producer's local indices to the run's, then passes each fact on. */
-function forward(producer: FactProducer, mapping: DictionaryMapping, deduper: Deduper): void {
-    const batch = producer.batch;
-    if (batch.count === 0) return;
-    mapping.apply(producer.dictionaries.takeDelta());
-    const ints = batch.ints;
-    for (let n = 0, at = 0; n < batch.count; n++, at += factWidth) {
+/** Maps one producer's facts into the run's dictionaries, then deduplicates and counts them. */
+function forward(ints: Int32Array, count: number, delta: DictionaryDelta, mapping: DictionaryMapping, deduper: Deduper): void {
+    if (count === 0) return;
+    mapping.apply(delta);
+    for (let n = 0, at = 0; n < count; n++, at += factWidth) {
         ints[at + F.appResource] = mapping.appResources[ints[at + F.appResource]];
         ints[at + F.user] = mapping.users[ints[at + F.user]];
         if (ints[at + F.device] >= 0) ints[at + F.device] = mapping.devices[ints[at + F.device]];
         if (ints[at + F.policySet] >= 0) ints[at + F.policySet] = mapping.policySets[ints[at + F.policySet]];
         deduper.add(ints, at);
     }
-    batch.clear();
+}
+
+type FileSummary = Pick<ProducerSummary, "rows" | "skips" | "tablesPresent" | "tableGuessed" | "outOfScopeResources" | "shapes">;
+
+/** The workers' summaries as one, with each example's line number made relative to the whole file. */
+function mergeWorkerSummaries(summaries: WorkerSummary[]): FileSummary {
+    const merged: FileSummary = { rows: 0, skips: new SkipCounter(), tablesPresent: [false, false], tableGuessed: 0, outOfScopeResources: new Map(), shapes: new Set() };
+    let lineOffset = 0;
+    for (const s of summaries) {
+        const part = new SkipCounter();
+        for (const [reason, tally] of s.skips) {
+            const example = tally.example?.replace(/, line (\d+)$/, (_m, n: string) => `, line ${Number(n) + lineOffset}`);
+            part.byReason.set(reason, example ? { rows: tally.rows, example } : { rows: tally.rows });
+        }
+        merged.skips.merge(part);
+        merged.rows += s.rows;
+        merged.tablesPresent = [merged.tablesPresent[0] || s.tablesPresent[0], merged.tablesPresent[1] || s.tablesPresent[1]];
+        merged.tableGuessed += s.tableGuessed;
+        for (const [name, n] of s.outOfScopeResources) merged.outOfScopeResources.set(name, (merged.outOfScopeResources.get(name) ?? 0) + n);
+        s.shapes.forEach((shape) => merged.shapes.add(shape));
+        lineOffset += s.lines;
+    }
+    return merged;
 }
 
 export async function analyzeFiles(files: readonly string[], options: AnalyzeOptions = {}): Promise<AnalyzeReport> {
     const progress = options.progress ?? silentProgress;
+    const parallel = options.parallel ?? defaultParallelOptions;
     const dictionaries = new Dictionaries();
     const aggregate = new Aggregator();
     const deduper = new Deduper((ints, at) => aggregate.add(ints, at), options.dedupe ?? defaultDeduperOptions);
@@ -49,8 +74,46 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
     const outOfScope = new Map<string, number>();
     const sources: { file: string; format: string; gzip: boolean; rows: number }[] = [];
     const policyIds = new Set((options.policyIds ?? []).map((id) => id.toLowerCase()));
+    const producerOptions = { since: options.since?.getTime(), policyIds };
     let rows = 0;
     let tableGuessed = 0;
+
+    const readOne = async (source: ByteSource, doneBytes: number, totalBytes: number): Promise<{ format: string; summary: FileSummary }> => {
+        const format = await detectFormat(source);
+        if (format === "ndjson" && !source.gzip && source.size >= parallel.minBytes && parallel.workers >= 2) {
+            source.close();
+            const mappings: DictionaryMapping[] = [];
+            let bytes = 0;
+            let workerRows = 0;
+            const summaries = await readNdjsonInParallel({ file: source.file, since: producerOptions.since, policyIds: [...policyIds] }, source.size, parallel.workers, (worker, batch) => {
+                mappings[worker] ??= new DictionaryMapping(dictionaries);
+                forward(batch.ints, batch.count, batch.delta, mappings[worker], deduper);
+                bytes += batch.bytes;
+                workerRows += batch.count;
+                progress.update(doneBytes + bytes, totalBytes, rows + workerRows);
+            });
+            for (const s of summaries) for (const device of s.devices) dictionaries.updateDevice(device);
+            return { format, summary: mergeWorkerSummaries(summaries) };
+        }
+        const producer = new FactProducer(source.file, producerOptions);
+        const mapping = new DictionaryMapping(dictionaries);
+        const flush = () => {
+            forward(producer.batch.ints, producer.batch.count, producer.dictionaries.takeDelta(), mapping, deduper);
+            producer.batch.clear();
+        };
+        await readInput(
+            source,
+            producer,
+            () => {
+                flush();
+                progress.update(doneBytes + source.bytesRead(), totalBytes, rows + producer.summary.rows);
+            },
+            format,
+        );
+        flush();
+        for (const device of producer.dictionaries.devices.values) dictionaries.updateDevice(device);
+        return { format, summary: producer.summary };
+    };
 
     try {
         const opened = [];
@@ -58,16 +121,8 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
         const totalBytes = opened.reduce((n, s) => n + s.size, 0);
         let doneBytes = 0;
         for (const source of opened) {
-            const producer = new FactProducer(source.file, { since: options.since?.getTime(), policyIds });
-            const mapping = new DictionaryMapping(dictionaries);
-            const format = await readInput(source, producer, () => {
-                forward(producer, mapping, deduper);
-                progress.update(doneBytes + source.bytesRead(), totalBytes, rows + producer.summary.rows);
-            });
-            forward(producer, mapping, deduper);
-            for (const device of producer.dictionaries.devices.values) dictionaries.updateDevice(device);
+            const { format, summary } = await readOne(source, doneBytes, totalBytes);
             doneBytes += source.size;
-            const summary = producer.summary;
             rows += summary.rows;
             skips.merge(summary.skips);
             tablesPresent[0] ||= summary.tablesPresent[0];

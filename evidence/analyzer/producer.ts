@@ -15,6 +15,8 @@ export interface ProducerOptions {
     readonly since?: number;
     /** Lower-cased CA policy object IDs that count as the Token Protection policy; empty: any. */
     readonly policyIds: ReadonlySet<string>;
+    /** A later byte range of a file whose start another producer checks for shape. */
+    readonly shapeAlreadyChecked?: boolean;
 }
 
 /** What a producer learnt besides its facts; merged across inputs. */
@@ -76,7 +78,9 @@ export class FactProducer {
     /** Set once the input's first record has been checked for shape. */
     private shapeChecked = false;
 
-    constructor(private readonly file: string, private readonly options: ProducerOptions) {}
+    constructor(private readonly file: string, private readonly options: ProducerOptions) {
+        this.shapeChecked = options.shapeAlreadyChecked === true;
+    }
 
     /** Sets a row aside; the first of each reason keeps its place, "file, line 12", for the report. */
     private skip(reason: SkipReason, where?: () => string): void {

@@ -16,6 +16,8 @@ export interface ByteSource {
     peek(bytes: number): Promise<Buffer>;
     /** Every (decompressed) chunk, the peeked ones included. */
     chunks(): AsyncGenerator<Buffer>;
+    /** Stops reading, when the file is read some other way after detection. */
+    close(): void;
 }
 
 function describeReadError(file: string, err: NodeJS.ErrnoException): InputError {
@@ -83,6 +85,9 @@ export async function openByteSource(file: string, chunkBytes = defaultChunkByte
                 have += chunk.length;
             }
             return Buffer.concat(peeked);
+        },
+        close(): void {
+            raw.destroy();
         },
         async *chunks(): AsyncGenerator<Buffer> {
             while (peeked.length > 0) yield peeked.shift()!;

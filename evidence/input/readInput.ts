@@ -6,7 +6,7 @@ import { FactProducer } from "../analyzer/producer";
 import { ByteSource } from "./byteSource";
 import { readCsv } from "./csv";
 import { JsonRecordScanner } from "./jsonScanner";
-import { readNdjson } from "./ndjson";
+import { readNdjsonChunks } from "./ndjson";
 
 export type InputFormat = "ndjson" | "json" | "csv";
 
@@ -45,10 +45,10 @@ export async function detectFormat(source: ByteSource): Promise<InputFormat> {
     throw new InputError(`${source.file}: not JSON or CSV: it starts with "${firstLine.slice(0, 40)}"`);
 }
 
-export async function readInput(source: ByteSource, producer: FactProducer, onChunk: () => void): Promise<InputFormat> {
-    const format = await detectFormat(source);
+export async function readInput(source: ByteSource, producer: FactProducer, onChunk: () => void, detected?: InputFormat): Promise<InputFormat> {
+    const format = detected ?? (await detectFormat(source));
     if (format === "ndjson") {
-        await readNdjson(source, producer, onChunk);
+        await readNdjsonChunks(source.chunks(), { file: source.file, startsFile: true, endsFile: true }, producer, onChunk);
     } else if (format === "csv") {
         await readCsv(source, producer, onChunk);
     } else {

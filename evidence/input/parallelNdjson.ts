@@ -1,0 +1,184 @@
+// Large uncompressed NDJSON files are read by worker threads, one byte range each (cut after a newline), so
+// JSON.parse runs on every core. Workers send facts and dictionary entries; the main thread maps them into
+// the run's dictionaries and alone deduplicates and counts, so the report is the one a single thread makes.
+// (Which copy of a repeated Id counts can differ when the copies differ: they never do in real exports.)
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { DeviceEntry, DictionaryDelta } from "../analyzer/dictionaries";
+import type { SkipReason, SkipTally } from "../analyzer/skips";
+import { InputError } from "../errors";
+
+export interface WorkerTask {
+    file: string;
+    start: number;
+    end: number;
+    startsFile: boolean;
+    endsFile: boolean;
+    since?: number;
+    policyIds: string[];
+}
+
+export type WorkerMessage =
+    | { type: "batch"; ints: Int32Array; count: number; delta: DictionaryDelta; bytes: number }
+    | {
+          type: "done";
+          lines: number;
+          rows: number;
+          skips: [SkipReason, SkipTally][];
+          tablesPresent: [boolean, boolean];
+          tableGuessed: number;
+          outOfScopeResources: Map<string, number>;
+          shapes: string[];
+          devices: DeviceEntry[];
+      }
+    | { type: "error"; name: string; message: string; stack?: string };
+
+export type WorkerSummary = Extract<WorkerMessage, { type: "done" }>;
+
+export interface ParallelOptions {
+    /** Files at least this big are split (uncompressed NDJSON only). */
+    readonly minBytes: number;
+    readonly workers: number;
+}
+
+export const defaultParallelOptions: ParallelOptions = { minBytes: 64 << 20, workers: Math.min(4, os.availableParallelism()) };
+
+/** Range boundaries: each cut moved forward to just after the next newline. */
+export function splitRanges(file: string, size: number, parts: number): [number, number][] {
+    const fd = fs.openSync(file, "r");
+    try {
+        const cuts = [0];
+        const window = Buffer.allocUnsafe(1 << 16);
+        for (let k = 1; k < parts; k++) {
+            let at = Math.max(Math.floor((k * size) / parts), cuts[cuts.length - 1]);
+            let cut = size;
+            while (at < size) {
+                const n = fs.readSync(fd, window, 0, window.length, at);
+                const nl = window.subarray(0, n).indexOf(10);
+                if (nl !== -1) {
+                    cut = at + nl + 1;
+                    break;
+                }
+                at += n;
+            }
+            if (cut > cuts[cuts.length - 1] && cut < size) cuts.push(cut);
+        }
+        cuts.push(size);
+        return cuts.slice(1).map((end, i) => [cuts[i], end]);
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
+/** Newlines in the first `end` bytes of a file (only on the error path: a worker's line numbers are range-local). */
+function countNewlines(file: string, end: number): number {
+    const fd = fs.openSync(file, "r");
+    try {
+        const buffer = Buffer.allocUnsafe(1 << 20);
+        let count = 0;
+        for (let at = 0; at < end; ) {
+            const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
+            if (n <= 0) break;
+            for (let i = buffer.indexOf(10); i !== -1 && i < n; i = buffer.indexOf(10, i + 1)) count++;
+            at += n;
+        }
+        return count;
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
+/**
+ * The worker script. Run as JavaScript (a build, the benchmark) it is the sibling .js file. Run through
+ * ts-node, a worker would load the TypeScript compiler again (about 120 MiB each), so the worker's modules
+ * are transpiled once, with the compiler the main thread already has, into node_modules/.cache.
+ */
+export function workerScript(): string {
+    if (__filename.endsWith(".js")) return path.join(__dirname, "ndjsonWorker.js");
+    const root = path.join(__dirname, "..", "..");
+    const files: string[] = [];
+    const visit = (file: string) => {
+        if (files.includes(file)) return;
+        files.push(file);
+        const text = fs.readFileSync(file, "utf8");
+        for (const m of text.matchAll(/^import (?!type )[^;]*?from "(\.{1,2}\/[^"]+)";/gm)) {
+            const target = path.resolve(path.dirname(file), m[1]);
+            visit(fs.existsSync(`${target}.ts`) ? `${target}.ts` : path.join(target, "index.ts"));
+        }
+    };
+    visit(path.join(__dirname, "ndjsonWorker.ts"));
+    const hash = createHash("sha256");
+    for (const file of files) hash.update(file).update(fs.readFileSync(file));
+    const cache = path.join(root, "node_modules", ".cache", "tp-rollout-workers", hash.digest("hex").slice(0, 16));
+    const entry = path.join(cache, path.relative(root, path.join(__dirname, "ndjsonWorker.js")));
+    if (!fs.existsSync(entry)) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- already loaded by ts-node when this branch runs
+        const ts = require("typescript") as typeof import("typescript");
+        const staging = `${cache}.${process.pid}`;
+        for (const file of files) {
+            const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
+                compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2023, esModuleInterop: true },
+                fileName: file,
+            }).outputText;
+            const target = path.join(staging, path.relative(root, file).replace(/\.ts$/, ".js"));
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.writeFileSync(target, out);
+        }
+        try {
+            fs.renameSync(staging, cache);
+        } catch {
+            fs.rmSync(staging, { recursive: true, force: true }); // another run got there first
+        }
+    }
+    return entry;
+}
+
+/** Runs the workers; `onBatch` and `onDone` are called in the main thread, batch by batch. */
+export async function readNdjsonInParallel(
+    task: Omit<WorkerTask, "start" | "end" | "startsFile" | "endsFile">,
+    size: number,
+    workers: number,
+    onBatch: (worker: number, message: Extract<WorkerMessage, { type: "batch" }>) => void,
+): Promise<WorkerSummary[]> {
+    const ranges = splitRanges(task.file, size, workers);
+    const script = workerScript();
+    const threads: Worker[] = [];
+    const running = ranges.map(([start, end], index) => {
+        const worker = new Worker(script, { workerData: { ...task, start, end, startsFile: start === 0, endsFile: end === size } satisfies WorkerTask });
+        threads.push(worker);
+        return new Promise<WorkerSummary>((resolve, reject) => {
+            let settled = false;
+            worker.on("message", (message: WorkerMessage) => {
+                if (message.type === "batch") {
+                    onBatch(index, message);
+                } else if (message.type === "done") {
+                    settled = true;
+                    resolve(message);
+                } else {
+                    settled = true;
+                    if (message.name !== "InputError") return reject(Object.assign(new Error(message.message), { name: message.name, stack: message.stack }));
+                    // The worker counts lines from its range's start; the operator needs the file's line.
+                    const lineOffset = start === 0 ? 0 : countNewlines(task.file, start);
+                    reject(new InputError(message.message.replace(/the last line \((\d+)\)/, (_m, n: string) => `the last line (${Number(n) + lineOffset})`)));
+                }
+            });
+            worker.on("error", (err) => {
+                settled = true;
+                reject(err);
+            });
+            worker.on("exit", (code) => {
+                if (!settled) reject(new Error(`a reader thread for ${task.file} stopped (exit code ${code})`));
+            });
+        });
+    });
+    try {
+        return await Promise.all(running);
+    } catch (err) {
+        // One range failing (a truncated last line, say) ends the file: stop the others rather than finish them.
+        await Promise.allSettled(threads.map((t) => t.terminate()));
+        throw err;
+    }
+}

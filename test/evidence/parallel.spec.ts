@@ -1,0 +1,55 @@
+// Large NDJSON files are split across worker threads: the report must be the one a single thread makes,
+// bad input must still be one clear message, and skip examples must name lines of the whole file.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { analyzeFiles } from "../../evidence/analyze";
+import { splitRanges } from "../../evidence/input/parallelNdjson";
+import { fixtureSignIns, makeTempDir, removeTempDir, render, writeFixture } from "../support/signinFixtures";
+import { toDiagnosticRecord } from "../support/signinShapes";
+
+const threads = (workers: number) => ({ parallel: { minBytes: 0, workers } });
+
+describe("analyze: NDJSON across worker threads", () => {
+    let dir: string;
+    beforeEach(() => (dir = makeTempDir()));
+    afterEach(() => removeTempDir(dir));
+
+    it("cuts ranges only after newlines, covering the file exactly", () => {
+        const text = render(fixtureSignIns, "diagnostic-ndjson");
+        const file = writeFixture(dir, "s.ndjson", text);
+        for (const parts of [1, 2, 3, 5, 40]) {
+            const ranges = splitRanges(file, text.length, parts);
+            assert.equal(ranges[0][0], 0);
+            assert.equal(ranges[ranges.length - 1][1], Buffer.byteLength(text));
+            ranges.forEach(([start, end], i) => {
+                assert.ok(end > start);
+                if (i > 0) assert.equal(text[start - 1], "\n", `range ${i} starts after a newline`);
+                if (i > 0) assert.equal(start, ranges[i - 1][1]);
+            });
+        }
+    });
+
+    it("gives the single-threaded report for any sign-ins, repeats and thread count", async () => {
+        await fc.assert(
+            fc.asyncProperty(fc.array(fc.integer({ min: 0, max: fixtureSignIns.length - 1 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 2, max: 4 }), async (picks, workers) => {
+                const signIns = picks.map((i) => fixtureSignIns[i]);
+                const file = writeFixture(dir, `p${picks.length}-${workers}.ndjson`, render(signIns, "diagnostic-ndjson"));
+                const single = await analyzeFiles([file], threads(1));
+                const parallel = await analyzeFiles([file], threads(workers));
+                assert.deepEqual(parallel, single);
+            }),
+            { numRuns: 12 },
+        );
+    });
+
+    it("names the line of the whole file in examples, and reports a cut last line", async () => {
+        const lines = fixtureSignIns.map((s) => JSON.stringify(toDiagnosticRecord(s)));
+        lines.splice(9, 0, '{"broken": "line", "resourceId": "00000002-0000-0ff1-ce00-000000000000"');
+        const file = writeFixture(dir, "broken.ndjson", lines.join("\n") + "\n");
+        const report = await analyzeFiles([file], threads(3));
+        assert.deepEqual(report.skippedReasons.find((r) => r.reason === "invalidJson"), { reason: "invalidJson", kind: "invalid", description: "not valid JSON", rows: 1, example: `${file}, line 10` });
+
+        const cut = writeFixture(dir, "cut.ndjson", lines.join("\n").slice(0, -40));
+        await assert.rejects(analyzeFiles([cut], threads(3)), { name: "InputError", message: `${cut}: truncated: the last line (13) is an incomplete JSON record and the file does not end with a newline` });
+    });
+});
