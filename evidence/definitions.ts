@@ -84,21 +84,42 @@ export interface AppliedPolicy {
     sessionControlsNotSatisfied?: unknown;
 }
 
-function namesTokenProtection(controls: unknown): boolean {
-    return Array.isArray(controls) && controls.some((c) => typeof c === "string" && tokenProtectionControls.includes(c));
+export function namesTokenProtection(controls: unknown): boolean {
+    if (!Array.isArray(controls)) return false;
+    for (const c of controls) if (typeof c === "string" && tokenProtectionControls.includes(c)) return true;
+    return false;
 }
 
-/**
- * Whether an applied policy counts as the Token Protection policy for this request: it enforces the
- * session control, it applied, and (with --policy-id) it is one of the named policies.
- */
-export function isAppliedTokenProtectionPolicy(policy: AppliedPolicy, policyIds: ReadonlySet<string> | undefined): boolean {
-    if (!namesTokenProtection(policy.enforcedSessionControls)) return false;
-    if (notAppliedResults.includes(String(policy.result ?? ""))) return false;
-    return policyIds === undefined || policyIds.size === 0 || policyIds.has(String(policy.id ?? "").toLowerCase());
+/** How one applied policy bears on Token Protection; `applies` is false for any other policy. */
+export interface PolicyVerdict {
+    /** It enforces the Token Protection session control and applied to the request. */
+    applies: boolean;
+    /** It applies and --policy-id (if given) names it. */
+    counted: boolean;
+    reportOnly: boolean;
+    notSatisfied: boolean;
+}
+
+const notApplies: PolicyVerdict = { applies: false, counted: false, reportOnly: false, notSatisfied: false };
+
+export function policyVerdict(policy: AppliedPolicy, policyIds: ReadonlySet<string> | undefined): PolicyVerdict {
+    if (!namesTokenProtection(policy.enforcedSessionControls)) return notApplies;
+    const result = typeof policy.result === "string" ? policy.result : String(policy.result ?? "");
+    if (notAppliedResults.includes(result)) return notApplies;
+    return {
+        applies: true,
+        counted: policyIds === undefined || policyIds.size === 0 || policyIds.has(String(policy.id ?? "").toLowerCase()),
+        reportOnly: result.toLowerCase().startsWith("reportonly"),
+        notSatisfied: namesTokenProtection(policy.sessionControlsNotSatisfied) || failedResults.includes(result),
+    };
 }
 
 export type Outcome = "block" | "wouldBlock" | "allow" | "none";
+
+/** Folds the verdicts of a request's policies into its outcome (see outcomeOf). */
+export function outcomeFrom(counted: number, wouldBlock: boolean, block: boolean): Outcome {
+    return block ? "block" : wouldBlock ? "wouldBlock" : counted > 0 ? "allow" : "none";
+}
 
 /**
  * What the Token Protection policies that applied did with the request:
@@ -108,23 +129,18 @@ export type Outcome = "block" | "wouldBlock" | "allow" | "none";
  *  - none: no Token Protection policy applied.
  */
 export function outcomeOf(policies: readonly AppliedPolicy[], policyIds: ReadonlySet<string> | undefined): Outcome {
-    let applied = false;
+    let counted = 0;
     let wouldBlock = false;
+    let block = false;
     for (const policy of policies) {
-        if (policy === null || typeof policy !== "object" || !isAppliedTokenProtectionPolicy(policy, policyIds)) continue;
-        applied = true;
-        const result = String(policy.result ?? "");
-        const notSatisfied = namesTokenProtection(policy.sessionControlsNotSatisfied) || failedResults.includes(result);
-        if (!notSatisfied) continue;
-        if (!result.toLowerCase().startsWith("reportonly")) return "block";
-        wouldBlock = true;
+        if (policy === null || typeof policy !== "object") continue;
+        const v = policyVerdict(policy, policyIds);
+        if (!v.counted) continue;
+        counted++;
+        if (v.notSatisfied && v.reportOnly) wouldBlock = true;
+        if (v.notSatisfied && !v.reportOnly) block = true;
     }
-    return wouldBlock ? "wouldBlock" : applied ? "allow" : "none";
-}
-
-/** Whether the applied policy is report-only, from its result (the log carries no policy state). */
-export function isReportOnlyResult(result: unknown): boolean {
-    return String(result ?? "").toLowerCase().startsWith("reportonly");
+    return outcomeFrom(counted, wouldBlock, block);
 }
 
 /** A user is counted by object ID, or by lower-cased UPN when the ID is missing. */

@@ -57,19 +57,43 @@ export class FactBatch {
     }
 }
 
-const lowerGuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The value of a lower-case hex digit, or -1. */
+function hexDigit(c: number): number {
+    if (c >= 48 && c <= 57) return c - 48;
+    if (c >= 97 && c <= 102) return c - 87;
+    return -1;
+}
+
+/** Eight hex digits from `from` (skipping the dash at `skip`, if any) as a 32-bit word, or undefined. */
+function hexWord(id: string, from: number, skip: number): number | undefined {
+    let word = 0;
+    for (let i = from, n = 0; n < 8; i++) {
+        if (i === skip) continue;
+        const d = hexDigit(id.charCodeAt(i));
+        if (d < 0) return undefined;
+        word = (word << 4) | d;
+        n++;
+    }
+    return word | 0;
+}
 
 /**
  * The sign-in Id as four 32-bit words. Ids are lower-case GUIDs; anything else (which KQL's `by Id` would
  * still tell apart, case included) is hashed with SHA-256, whose 128-bit prefix does not collide in practice.
  */
 export function writeIdWords(id: string, ints: Int32Array, at: number): void {
-    if (id.length === 36 && lowerGuid.test(id)) {
-        ints[at] = Number.parseInt(id.slice(0, 8), 16) | 0;
-        ints[at + 1] = Number.parseInt(id.slice(9, 13) + id.slice(14, 18), 16) | 0;
-        ints[at + 2] = Number.parseInt(id.slice(19, 23) + id.slice(24, 28), 16) | 0;
-        ints[at + 3] = Number.parseInt(id.slice(28, 36), 16) | 0;
-        return;
+    if (id.length === 36 && id.charCodeAt(8) === 45 && id.charCodeAt(13) === 45 && id.charCodeAt(18) === 45 && id.charCodeAt(23) === 45) {
+        const a = hexWord(id, 0, -1);
+        const b = hexWord(id, 9, 13);
+        const c = hexWord(id, 19, 23);
+        const d = hexWord(id, 28, -1);
+        if (a !== undefined && b !== undefined && c !== undefined && d !== undefined) {
+            ints[at] = a;
+            ints[at + 1] = b;
+            ints[at + 2] = c;
+            ints[at + 3] = d;
+            return;
+        }
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for the rare non-GUID Id
     const digest: Buffer = require("node:crypto").createHash("sha256").update(id, "utf8").digest();

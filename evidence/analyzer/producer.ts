@@ -1,7 +1,7 @@
 // Turns the records of one input into facts: shape, scope, time, the nested JSON decoded only for records
 // in scope, and the Token Protection classification of evidence/definitions.ts. Everything that is not
 // counted is tallied with its reason.
-import { AppliedPolicy, isAppliedTokenProtectionPolicy, isReportOnlyResult, outcomeOf, protectedResourceOf, SignInTable, tokenProtectionStatusOf, userKeyOf, failedResults, tokenProtectionControls } from "../definitions";
+import { AppliedPolicy, outcomeFrom, policyVerdict, protectedResourceOf, SignInTable, tokenProtectionStatusOf, userKeyOf } from "../definitions";
 import { InputError } from "../errors";
 import { dayNumber, parseTimestamp } from "../input/timestamps";
 import { appResourceKey, Dictionaries } from "./dictionaries";
@@ -58,10 +58,6 @@ export const tableMarkerStrings = tableMarkers;
 
 function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function namesTokenProtection(controls: unknown): boolean {
-    return Array.isArray(controls) && controls.some((c) => typeof c === "string" && tokenProtectionControls.includes(c));
 }
 
 export class FactProducer {
@@ -192,9 +188,25 @@ export class FactProducer {
         if (!device.ok) return skips.add(nestedSkip.device, where);
         if (fields.tableGuessed) this.summary.tableGuessed++;
 
-        const policies = (Array.isArray(policiesDecoded.value) ? policiesDecoded.value : []).filter(isObject) as AppliedPolicy[];
+        const policies = Array.isArray(policiesDecoded.value) ? (policiesDecoded.value as unknown[]) : [];
         const { status, code } = tokenProtectionStatusOf(tokenProtection.value);
-        const outcome = outcomeOf(policies, this.options.policyIds);
+        // One pass over the policies gives both the outcome (evidence/definitions.ts outcomeOf, folded here)
+        // and the set of Token Protection policies on the request, counted or not, for the report's policy list.
+        let counted = 0;
+        let wouldBlock = false;
+        let block = false;
+        let policySetKey = "";
+        for (const p of policies) {
+            if (!isObject(p)) continue;
+            const v = policyVerdict(p as AppliedPolicy, this.options.policyIds);
+            if (!v.applies) continue;
+            policySetKey += `${text(p.id)}\u0001${text(p.displayName)}\u0001${v.counted ? 1 : 0}${v.reportOnly ? 1 : 0}${v.notSatisfied ? 1 : 0}\u0002`;
+            if (!v.counted) continue;
+            counted++;
+            if (v.notSatisfied && v.reportOnly) wouldBlock = true;
+            if (v.notSatisfied && !v.reportOnly) block = true;
+        }
+        const outcome = outcomeFrom(counted, wouldBlock, block);
         const userPrincipalName = text(fields.userPrincipalName);
         const userKey = userKeyOf(text(fields.userId), userPrincipalName);
         const dict = this.dictionaries;
@@ -205,14 +217,31 @@ export class FactProducer {
         writeIdWords(id, ints, at);
         ints[at + F.table] = tableIndex[fields.table];
         ints[at + F.day] = dayNumber(time);
-        const app = text(fields.appDisplayName);
-        ints[at + F.appResource] = dict.appResources.intern(appResourceKey(app, resource), () => appResourceKey(app, resource));
+        ints[at + F.appResource] = this.appResourceIndex(text(fields.appDisplayName), resource);
         ints[at + F.status] = StatusCode[status];
         ints[at + F.code] = code ?? noCode;
         ints[at + F.outcome] = OutcomeCode[outcome];
         ints[at + F.user] = dict.users.intern(userKey, () => ({ key: userKey, userPrincipalName }));
         ints[at + F.device] = status === "unbound" ? this.deviceIndex(device.value, time) : -1;
-        ints[at + F.policySet] = this.policySetIndex(policies);
+        ints[at + F.policySet] = policySetKey === "" ? -1 : dict.policySets.intern(policySetKey, () => policySetKey);
+    }
+
+    /** Two-level lookup: no key string is built per row. */
+    private readonly appResourceIndexes = new Map<string, Map<string, number>>();
+
+    private appResourceIndex(app: string, resource: string): number {
+        let byResource = this.appResourceIndexes.get(app);
+        if (!byResource) {
+            byResource = new Map();
+            this.appResourceIndexes.set(app, byResource);
+        }
+        let index = byResource.get(resource);
+        if (index === undefined) {
+            const key = appResourceKey(app, resource);
+            index = this.dictionaries.appResources.intern(key, () => key);
+            byResource.set(resource, index);
+        }
+        return index;
     }
 
     private deviceIndex(detail: unknown, time: number): number {
@@ -225,21 +254,6 @@ export class FactProducer {
         const index = this.dictionaries.devices.intern(key, () => entry);
         this.dictionaries.updateDevice(entry);
         return index;
-    }
-
-    /**
-     * The Token Protection policies on the request, counted or not (--policy-id), so the report can list
-     * every policy ID an operator might pass. Key: id, name, and counted/report-only/not-satisfied flags.
-     */
-    private policySetIndex(policies: readonly AppliedPolicy[]): number {
-        let key = "";
-        for (const p of policies) {
-            if (!namesTokenProtection(p.enforcedSessionControls) || !isAppliedTokenProtectionPolicy(p, undefined)) continue;
-            const counted = isAppliedTokenProtectionPolicy(p, this.options.policyIds);
-            const notSatisfied = namesTokenProtection(p.sessionControlsNotSatisfied) || failedResults.includes(text(p.result));
-            key += `${text(p.id)}\u0001${text(p.displayName)}\u0001${counted ? 1 : 0}${isReportOnlyResult(p.result) ? 1 : 0}${notSatisfied ? 1 : 0}\u0002`;
-        }
-        return key === "" ? -1 : this.dictionaries.policySets.intern(key, () => key);
     }
 }
 

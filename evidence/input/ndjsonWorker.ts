@@ -12,8 +12,10 @@ async function run(task: WorkerTask): Promise<void> {
     const producer = new FactProducer(task.file, { since: task.since, policyIds: new Set(task.policyIds), shapeAlreadyChecked: !task.startsFile });
     const stream = fs.createReadStream(task.file, { start: task.start, end: task.end - 1, highWaterMark: 1 << 20 });
     let reported = 0;
-    const post = () => {
+    // Each message costs a structured clone: post every few thousand facts, not every chunk.
+    const post = (force: boolean) => {
         const batch = producer.batch;
+        if (!force && batch.count < 8192 && stream.bytesRead - reported < 64 << 20) return;
         const bytes = stream.bytesRead - reported;
         reported = stream.bytesRead;
         const ints = batch.ints.slice(0, batch.count * factWidth);
@@ -21,8 +23,8 @@ async function run(task: WorkerTask): Promise<void> {
         parentPort!.postMessage(message, [ints.buffer]);
         batch.clear();
     };
-    const lines = await readNdjsonChunks(stream, { file: task.file, startsFile: task.startsFile, endsFile: task.endsFile }, producer, post);
-    post();
+    const lines = await readNdjsonChunks(stream, { file: task.file, startsFile: task.startsFile, endsFile: task.endsFile }, producer, () => post(false));
+    post(true);
     const s = producer.summary;
     const done: WorkerMessage = {
         type: "done",

@@ -1,6 +1,7 @@
 // The definitions every figure rests on (evidence/definitions.ts), the cheat sheet, the 1003 device advice
 // and the time formats.
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { AppliedPolicy, outcomeOf, protectedResourceOf, tokenProtectionStatusOf } from "../../evidence/definitions";
 import { adviseFor1003, normaliseTrustType } from "../../evidence/deviceKinds";
 import { parseTimestamp } from "../../evidence/input/timestamps";
@@ -96,5 +97,17 @@ describe("evidence definitions", () => {
         assert.equal(parseTimestamp("2026-13-01T00:00:00Z"), undefined);
         assert.equal(parseTimestamp("yesterday"), undefined);
         assert.equal(parseTimestamp(1769956312701), undefined);
+        assert.equal(parseTimestamp("2026-02-01T14:31:52.Z"), undefined);
+        assert.equal(parseTimestamp("2026-02-30T00:00:00Z"), Date.UTC(2026, 2, 2), "as Date.UTC rolls an impossible day over");
+    });
+
+    it("the fast path for ISO UTC times agrees with Date.parse", () => {
+        fc.assert(
+            fc.property(fc.date({ min: new Date("1990-01-01"), max: new Date("2099-12-31"), noInvalidDate: true }), fc.constantFrom("Z", "+00:00"), fc.integer({ min: 0, max: 7 }), (date, zone, digits) => {
+                const iso = date.toISOString();
+                const text = iso.slice(0, 19) + (digits > 0 ? "." + (iso.slice(20, 23) + "0000").slice(0, digits) : "") + zone;
+                assert.equal(parseTimestamp(text), Date.parse(iso.slice(0, 19) + (digits > 0 ? "." + (iso.slice(20, 23) + "0000").slice(0, Math.min(digits, 3)) : "") + "Z"));
+            }),
+        );
     });
 });
