@@ -33,7 +33,7 @@ async function analyze(file: string): Promise<Aggregation> {
 }
 
 async function duckdb(file: string): Promise<Aggregation> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a dev dependency, loaded only here
+    // A dev dependency, required only in this mode.
     const { DuckDBInstance } = require("@duckdb/node-api") as typeof import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();

@@ -89,7 +89,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
                 mappings[worker] ??= new DictionaryMapping(dictionaries);
                 forward(batch.ints, batch.count, batch.delta, mappings[worker], deduper);
                 bytes += batch.bytes;
-                workerRows += batch.count;
+                workerRows += batch.rows;
                 progress.update(doneBytes + bytes, totalBytes, rows + workerRows);
             });
             for (const s of summaries) for (const device of s.devices) dictionaries.updateDevice(device);

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { InputError } from "../errors";
 import { factWidth } from "./facts";
 
 function hashWords(a: number, b: number, c: number, d: number): number {
@@ -116,8 +117,12 @@ class PartitionWriter {
 
     flush(): void {
         if (this.used === 0) return;
-        this.fd ??= fs.openSync(this.file, "a");
-        fs.writeSync(this.fd, this.buffer, 0, this.used);
+        try {
+            this.fd ??= fs.openSync(this.file, "a");
+            fs.writeSync(this.fd, this.buffer, 0, this.used);
+        } catch (err) {
+            throw new InputError(`cannot write the sign-in Id spill file ${this.file}: ${(err as Error).message} (set TMPDIR to a disk with room)`);
+        }
         this.used = 0;
     }
 

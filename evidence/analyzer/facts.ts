@@ -95,7 +95,7 @@ export function writeIdWords(id: string, ints: Int32Array, at: number): void {
             return;
         }
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for the rare non-GUID Id
+    // Required here, not imported: only the rare non-GUID Id needs it.
     const digest: Buffer = require("node:crypto").createHash("sha256").update(id, "utf8").digest();
     for (let i = 0; i < 4; i++) ints[at + i] = digest.readInt32LE(i * 4);
 }

@@ -2,6 +2,7 @@
 // converted, scripts): a header of column names, nested columns as JSON text. The portal suffixes datetime
 // columns with their zone ("TimeGenerated [UTC]"); the suffix is dropped so the column is found.
 import { parse } from "csv-parse";
+import { once } from "node:events";
 import { StringDecoder } from "node:string_decoder";
 import { InputError } from "../errors";
 import { FactProducer } from "../analyzer/producer";
@@ -25,11 +26,11 @@ export function checkCsvHeader(file: string, header: readonly string[]): void {
 export async function readCsv(source: ByteSource, producer: FactProducer, onChunk: () => void): Promise<void> {
     const head = (await source.peek(1 << 16)).toString("utf8").replace(/^\uFEFF/, "");
     const firstLine = head.split(/\r?\n/, 1)[0];
-    const delimiter = firstLine.includes(",") ? "," : "\t";
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, delimiter });
+    // Tab-separated exports do not quote: JSON text sits in a field as it is.
+    const tabs = !firstLine.includes(",") && firstLine.includes("\t");
+    const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, delimiter: tabs ? "\t" : ",", quote: tabs ? false : '"' });
     let header: string[] | undefined;
     let row = 0;
-    let failure: Error | undefined;
 
     const take = (record: string[]) => {
         if (!header) {
@@ -48,38 +49,32 @@ export async function readCsv(source: ByteSource, producer: FactProducer, onChun
         producer.object(object, () => `row ${at}`);
     };
 
-    parser.on("readable", () => {
-        let record: string[] | null;
+    const decoder = new StringDecoder("utf8");
+    let feedFailure: unknown;
+    const feeding = (async () => {
         try {
-            while ((record = parser.read()) !== null) take(record);
+            for await (const chunk of source.chunks()) {
+                if (parser.destroyed) return;
+                if (!parser.write(decoder.write(chunk))) await once(parser, "drain");
+                onChunk();
+            }
+            parser.end(decoder.end());
         } catch (err) {
-            failure = err as Error;
+            feedFailure = err;
             parser.destroy();
         }
-    });
-    const ended = new Promise<void>((resolve, reject) => {
-        parser.on("end", resolve);
-        parser.on("close", resolve);
-        parser.on("error", (err) => reject(err));
-    });
-
-    const decoder = new StringDecoder("utf8");
+    })();
     try {
-        for await (const chunk of source.chunks()) {
-            if (failure) break;
-            if (!parser.write(decoder.write(chunk))) await new Promise((resolve) => parser.once("drain", resolve));
-            onChunk();
-        }
-        if (!failure) parser.end(decoder.end());
-        await ended;
+        for await (const record of parser) take(record as string[]);
     } catch (err) {
+        parser.destroy();
+        source.close();
         if ((err as Error).name === "InputError") throw err;
-        failure ??= err as Error;
-    }
-    if (failure) {
-        if (failure.name === "InputError") throw failure;
-        const message = failure.message.replace(/^Invalid Closing Quote|^Quote Not Closed/, (m) => m.toLowerCase());
+        if (feedFailure) throw feedFailure;
+        const message = (err as Error).message.replace(/^Invalid Closing Quote|^Quote Not Closed/, (m) => m.toLowerCase());
         throw new InputError(`${source.file}: not a readable CSV export: ${message}`);
     }
+    await feeding;
+    if (feedFailure) throw feedFailure;
     if (!header) throw new InputError(`${source.file}: not a CSV export: no header row`);
 }

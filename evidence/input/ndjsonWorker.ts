@@ -12,6 +12,7 @@ async function run(task: WorkerTask): Promise<void> {
     const producer = new FactProducer(task.file, { since: task.since, policyIds: new Set(task.policyIds), shapeAlreadyChecked: !task.startsFile });
     const stream = fs.createReadStream(task.file, { start: task.start, end: task.end - 1, highWaterMark: 1 << 20 });
     let reported = 0;
+    let reportedRows = 0;
     // Each message costs a structured clone: post every few thousand facts, not every chunk.
     const post = (force: boolean) => {
         const batch = producer.batch;
@@ -19,7 +20,9 @@ async function run(task: WorkerTask): Promise<void> {
         const bytes = stream.bytesRead - reported;
         reported = stream.bytesRead;
         const ints = batch.ints.slice(0, batch.count * factWidth);
-        const message: WorkerMessage = { type: "batch", ints, count: batch.count, delta: producer.dictionaries.takeDelta(), bytes };
+        const rows = producer.summary.rows - reportedRows;
+        reportedRows = producer.summary.rows;
+        const message: WorkerMessage = { type: "batch", ints, count: batch.count, delta: producer.dictionaries.takeDelta(), bytes, rows };
         parentPort!.postMessage(message, [ints.buffer]);
         batch.clear();
     };

@@ -22,7 +22,7 @@ export interface WorkerTask {
 }
 
 export type WorkerMessage =
-    | { type: "batch"; ints: Int32Array; count: number; delta: DictionaryDelta; bytes: number }
+    | { type: "batch"; ints: Int32Array; count: number; delta: DictionaryDelta; bytes: number; rows: number }
     | {
           type: "done";
           lines: number;
@@ -115,7 +115,7 @@ export function workerScript(): string {
     const cache = path.join(root, "node_modules", ".cache", "tp-rollout-workers", hash.digest("hex").slice(0, 16));
     const entry = path.join(cache, path.relative(root, path.join(__dirname, "ndjsonWorker.js")));
     if (!fs.existsSync(entry)) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- already loaded by ts-node when this branch runs
+        // Required here, not imported: only this branch needs it, and ts-node has already loaded it.
         const ts = require("typescript") as typeof import("typescript");
         const staging = `${cache}.${process.pid}`;
         for (const file of files) {

@@ -55,6 +55,16 @@ describe("analyze: bad input", () => {
         });
     }
 
+    it("reads a tab-separated export with unquoted JSON, and a CSV with a stray quote inside a field", async () => {
+        const header = "TimeGenerated\tId\tResourceIdentity\tResourceDisplayName\tTokenProtectionStatusDetails\tType";
+        const row = '2026-03-01T00:00:00Z\t00000000-0000-4000-8000-000000000001\t00000002-0000-0ff1-ce00-000000000000\tOffice 365 Exchange Online\t{"signInSessionStatus":"unbound","signInSessionStatusCode":1008}\tSigninLogs';
+        const tsv = writeFixture(dir, "export.tsv", `${header}\n${row}\n`);
+        const csv = writeFixture(dir, "export.csv", 'TimeGenerated,Id,ResourceDisplayName,TokenProtectionStatusDetails,AppDisplayName\n2026-03-01T00:00:00Z,00000000-0000-4000-8000-000000000002,Office 365 Exchange Online,,Outlook 5" edition\n');
+        const report = await analyzeFiles([tsv, csv]);
+        assert.deepEqual(report.totals, { requests: 2, bound: 0, unbound: 1, allow: 0, wouldBlock: 0, block: 0 });
+        assert.deepEqual(report.byApp.map((a) => a.app), ["", 'Outlook 5" edition']);
+    });
+
     it("a bad file among good ones stops the run with its own name", async () => {
         const good = writeFixture(dir, "good.json", la());
         const bad = writeFixture(dir, "bad.json", "[{");

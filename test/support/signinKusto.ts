@@ -4,7 +4,7 @@
 // string with a number (Microsoft's sample `tostring(code) == 1003` parses, analyses clean, and never matches).
 import { tableSchemas } from "./signinLogSchema";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the Bridge.NET build exposes a global namespace, typed loosely here. */
+// The Bridge.NET build exposes a global namespace with no usable typings, so it is typed loosely here.
 require("@kusto/language-service-next/bridge.js");
 require("@kusto/language-service-next");
 const K: any = (globalThis as any).Kusto.Language;
