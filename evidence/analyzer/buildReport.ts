@@ -152,7 +152,8 @@ export function warningsFor(report: Omit<AnalyzeReport, "warnings">, run: Pick<R
         warnings.push("The input has no SigninLogs rows: the interactive sign-ins are missing. Export that table too.");
     }
     if (report.tokenProtectionStatus.missing > 0) {
-        warnings.push(`${report.tokenProtectionStatus.missing} requests carry no Token Protection status details (logs from before the field, Graph v1.0, or an export that dropped the column): they count as neither bound nor unbound.`);
+        const n = report.tokenProtectionStatus.missing;
+        warnings.push(`${n} ${n === 1 ? "request carries" : "requests carry"} no Token Protection status details (logs from before the field, Graph v1.0, or an export that dropped the column): they count as neither bound nor unbound.`);
     }
     if (report.totals.requests > 0 && report.noTokenProtectionPolicy === report.totals.requests) {
         const excluded = report.tokenProtectionPolicies.filter((p) => !p.counted);

@@ -6,6 +6,11 @@ export function num(n: number): string {
     return n.toLocaleString("en-US");
 }
 
+/** "1 request", "3 requests". */
+export function count(n: number, noun: string): string {
+    return `${num(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 export function pct(part: number, whole: number): string {
     return whole === 0 ? "-" : `${((100 * part) / whole).toFixed(1)}%`;
 }

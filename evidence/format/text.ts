@@ -1,7 +1,7 @@
 // The report for a terminal: the same content as the Markdown, in aligned columns.
 import { signInTables } from "../definitions";
 import { AnalyzeReport } from "../report";
-import { num, pct, textTable } from "./tables";
+import { count, num, pct, textTable } from "./tables";
 
 export function renderText(report: AnalyzeReport): string {
     const t = report.totals;
@@ -35,14 +35,14 @@ export function renderText(report: AnalyzeReport): string {
     if (report.statusCodeDetails.length > 0) {
         out.push("", "Unbound by status code:");
         for (const d of report.statusCodeDetails) {
-            out.push(`  ${d.code ?? "(none)"}  ${d.meaning}: ${num(d.requests)} requests, ${num(d.users)} users, ${num(d.devices)} devices`, `        action: ${d.action}`);
+            out.push(`  ${d.code ?? "(none)"}  ${d.meaning}: ${count(d.requests, "request")}, ${count(d.users, "user")}, ${count(d.devices, "device")}`, `        action: ${d.action}`);
         }
     }
     const d1003 = report.statusCodeDetails.find((d) => d.code === 1003);
     if (d1003?.deviceKinds && d1003.deviceKinds.length > 0) {
         out.push("", "Devices behind 1003, by what they probably are:");
         for (const k of d1003.deviceKinds) {
-            out.push(`  ${k.label}: ${num(k.devices)} devices, ${num(k.requests)} requests; ${k.exclusion ? `exclude with ${k.exclusion}` : k.remediation}`);
+            out.push(`  ${k.label}: ${count(k.devices, "device")}, ${count(k.requests, "request")}; ${k.exclusion ? `exclude with ${k.exclusion}` : k.remediation}`);
         }
         if (report.suggestedDeviceFilterRule) out.push(`  device filter (exclude): ${report.suggestedDeviceFilterRule}`);
     }

@@ -58,7 +58,7 @@ describe("analyze: the hand-made sign-ins in every shape", () => {
             ["carol@contoso.example", 0, 1],
         ]);
         assert.deepEqual(report.warnings, [
-            "1 requests carry no Token Protection status details (logs from before the field, Graph v1.0, or an export that dropped the column): they count as neither bound nor unbound.",
+            "1 request carries no Token Protection status details (logs from before the field, Graph v1.0, or an export that dropped the column): they count as neither bound nor unbound.",
         ]);
         assert.equal(report.rows, report.totals.requests + report.skipped);
     });

@@ -48,7 +48,7 @@ describe("tp-rollout analyze", () => {
         assert.deepEqual(Object.keys(report).slice(0, 6), ["rows", "skipped", "totals", "byApp", "byStatusCode", "byDay"]);
         const { rows, skipped, totals, byApp, byStatusCode, byDay } = report;
         assert.deepEqual({ rows, skipped, totals, byApp, byStatusCode, byDay }, expectedContract);
-        assert.equal(stderr, "warning: 1 requests carry no Token Protection status details (logs from before the field, Graph v1.0, or an export that dropped the column): they count as neither bound nor unbound.\n");
+        assert.equal(stderr, "warning: 1 request carries no Token Protection status details (logs from before the field, Graph v1.0, or an export that dropped the column): they count as neither bound nor unbound.\n");
     });
 
     it("--markdown prints a change-ticket section with every table", () => {
