@@ -1,6 +1,7 @@
 // Composition root: read the stack's config once, declare the wave, export what operators look up.
 import * as pulumi from "@pulumi/pulumi";
 import { BreakGlass, CompanionPolicies, configKeys, parseWaveConfig, PilotGroups, SignInLogWorkspace, TokenProtectionPolicy } from "./components";
+import { evidenceQueries } from "./evidence/kqlCatalog";
 
 const config = new pulumi.Config();
 const wave = parseWaveConfig(pulumi.getStack(), Object.fromEntries(configKeys.map((key) => [key, config.get(key)])));
@@ -13,7 +14,7 @@ const logs = wave.logAnalytics && new SignInLogWorkspace("sign-in-logs", {
     retentionDays: wave.logAnalytics.retentionDays,
     includeServicePrincipalSignIns: wave.logAnalytics.includeServicePrincipalSignIns,
     includeManagedIdentitySignIns: wave.logAnalytics.includeManagedIdentitySignIns,
-    savedQueries: [],
+    savedQueries: evidenceQueries({ breakGlassUserIds: wave.breakGlassUserIds }),
 });
 
 new BreakGlass("break-glass", {

@@ -51,6 +51,8 @@ describe("offline plan of the committed stacks", () => {
             { type: "azure-native:aadiam:DiagnosticSetting", name: "sign-in-logs-diagnostic-setting" },
             { type: "azure-native:monitor:ActionGroup", name: "break-glass-action-group" },
             { type: "azure-native:monitor:ScheduledQueryRule", name: "break-glass-sign-in-alert" },
+            ...["bound-wouldblock-by-app", "bound-wouldblock-by-user", "break-glass-sign-ins", "coverage", "daily-trend", "devices-behind-1003", "unbound-by-status-code"]
+                .map((id) => ({ type: "azure-native:operationalinsights:SavedSearch", name: `sign-in-logs-query-${id}` })),
             { type: "azure-native:operationalinsights:Table", name: "sign-in-logs-AADNonInteractiveUserSignInLogs" },
             { type: "azure-native:operationalinsights:Table", name: "sign-in-logs-SigninLogs" },
             { type: "azure-native:operationalinsights:Workspace", name: "sign-in-logs-workspace" },

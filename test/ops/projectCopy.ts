@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { projectRoot } from "../../cli/program";
 
-const programPaths = ["index.ts", "Pulumi.yaml", "tsconfig.json", "package.json", "components", "model", "graph", "stacks"];
+const programPaths = ["index.ts", "Pulumi.yaml", "tsconfig.json", "package.json", "components", "model", "graph", "evidence", "kql", "stacks"];
 
 export interface ProjectCopy {
     dir: string;
