@@ -2,7 +2,6 @@
 // JSON.parse runs on every core. Workers send facts and dictionary entries; the main thread maps them into
 // the run's dictionaries and alone deduplicates and counts, so the report is the one a single thread makes.
 // (Which copy of a repeated Id counts can differ when the copies differ: they never do in real exports.)
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -92,48 +91,14 @@ function countNewlines(file: string, end: number): number {
 }
 
 /**
- * The worker script. Run as JavaScript (a build, the benchmark) it is the sibling .js file. Run through
- * ts-node, a worker would load the TypeScript compiler again (about 120 MiB each), so the worker's modules
- * are transpiled once, with the compiler the main thread already has, into node_modules/.cache.
+ * The worker: as JavaScript (a build, the benchmark) the sibling .js file; from the TypeScript sources, a
+ * two-line bootstrap that loads it through sucrase, whose transform is a few MiB (the TypeScript compiler
+ * ts-node would load again in every thread is about 120 MiB).
  */
-export function workerScript(): string {
-    if (__filename.endsWith(".js")) return path.join(__dirname, "ndjsonWorker.js");
-    const root = path.join(__dirname, "..", "..");
-    const files: string[] = [];
-    const visit = (file: string) => {
-        if (files.includes(file)) return;
-        files.push(file);
-        const text = fs.readFileSync(file, "utf8");
-        for (const m of text.matchAll(/^import (?!type )[^;]*?from "(\.{1,2}\/[^"]+)";/gm)) {
-            const target = path.resolve(path.dirname(file), m[1]);
-            visit(fs.existsSync(`${target}.ts`) ? `${target}.ts` : path.join(target, "index.ts"));
-        }
-    };
-    visit(path.join(__dirname, "ndjsonWorker.ts"));
-    const hash = createHash("sha256");
-    for (const file of files) hash.update(file).update(fs.readFileSync(file));
-    const cache = path.join(root, "node_modules", ".cache", "tp-rollout-workers", hash.digest("hex").slice(0, 16));
-    const entry = path.join(cache, path.relative(root, path.join(__dirname, "ndjsonWorker.js")));
-    if (!fs.existsSync(entry)) {
-        // Required here, not imported: only this branch needs it, and ts-node has already loaded it.
-        const ts = require("typescript") as typeof import("typescript");
-        const staging = `${cache}.${process.pid}`;
-        for (const file of files) {
-            const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
-                compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2023, esModuleInterop: true },
-                fileName: file,
-            }).outputText;
-            const target = path.join(staging, path.relative(root, file).replace(/\.ts$/, ".js"));
-            fs.mkdirSync(path.dirname(target), { recursive: true });
-            fs.writeFileSync(target, out);
-        }
-        try {
-            fs.renameSync(staging, cache);
-        } catch {
-            fs.rmSync(staging, { recursive: true, force: true }); // another run got there first
-        }
-    }
-    return entry;
+export function workerScript(): { script: string; eval: boolean } {
+    if (__filename.endsWith(".js")) return { script: path.join(__dirname, "ndjsonWorker.js"), eval: false };
+    const entry = path.join(__dirname, "ndjsonWorker.ts");
+    return { script: `require("sucrase/register/ts");\nrequire(${JSON.stringify(entry)});`, eval: true };
 }
 
 /** Runs the workers; `onBatch` and `onDone` are called in the main thread, batch by batch. */
@@ -144,11 +109,11 @@ export async function readNdjsonInParallel(
     onBatch: (worker: number, message: Extract<WorkerMessage, { type: "batch" }>) => void,
 ): Promise<WorkerSummary[]> {
     const ranges = splitRanges(task.file, size, workers);
-    const script = workerScript();
+    const { script, eval: isCode } = workerScript();
     const threads: Worker[] = [];
     const running = ranges.map(([start, end], index) => {
         // JSON.parse's garbage dies young: a 16 MiB young generation keeps each thread near 45 MiB, as fast.
-        const worker = new Worker(script, { workerData: { ...task, start, end, startsFile: start === 0, endsFile: end === size } satisfies WorkerTask, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+        const worker = new Worker(script, { eval: isCode, workerData: { ...task, start, end, startsFile: start === 0, endsFile: end === size } satisfies WorkerTask, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
         threads.push(worker);
         return new Promise<WorkerSummary>((resolve, reject) => {
             let settled = false;
