@@ -121,7 +121,7 @@ async function measureNode(tool: string, child: string, mode: string, file: stri
 async function measureCli(file: string): Promise<Measured> {
     const { stdout, wallMs, maxRssKiB } = await run(process.execPath, [path.join(root, "bin", "tp-rollout.js"), "analyze", file, "--json"]);
     const report = JSON.parse(stdout);
-    return { tool: "tp-rollout analyze (CLI, ts-node)", wallMs, workMs: wallMs, maxRssKiB, note: `${report.totals.requests} requests` };
+    return { tool: "tp-rollout analyze (CLI)", wallMs, workMs: wallMs, maxRssKiB, note: `${report.totals.requests} requests` };
 }
 
 /** jq's two stages in one shell pipeline; /usr/bin/time reports the larger stage's peak RSS. */
@@ -191,7 +191,7 @@ function printAgreement(results: Measured[]): boolean {
     printTable(results, rows, bytes, read.workMs);
     process.stdout.write(
         "\nwall: the whole process; work: the reading and counting alone (start-up excluded; jq and the CLI report wall time).\n" +
-            "analyze runs as plain JavaScript here (transpiled once); the CLI row is the same code under ts-node, whose compiler adds start-up time and ~120 MiB.\n" +
+            "analyze runs as plain JavaScript here (transpiled once); the CLI row is the same code as an operator runs it (bin/tp-rollout.js, sucrase).\n" +
             `Every run reads the file from the page cache (a warm-up read goes first). analyze splits NDJSON over ${Math.min(4, os.availableParallelism())} worker threads and DuckDB uses every core (${os.availableParallelism()} here); jq runs one process per stage.\n`,
     );
     if (!hasJq) process.stdout.write("\njq is not installed (apt-get install jq): its row is missing.\n");

@@ -1,11 +1,6 @@
 import { Command } from "commander";
 import { isGuid } from "../../model/conditionalAccess";
-import { analyzeFiles } from "../../evidence/analyze";
-import { renderMarkdown } from "../../evidence/format/markdown";
-import { renderText } from "../../evidence/format/text";
-import { terminalProgress } from "../../evidence/progress";
-import { AnalyzeReport } from "../../evidence/report";
-import { analyzeWorkspace } from "../../evidence/workspace/runWorkspaceQueries";
+import type { AnalyzeReport } from "../../evidence/report";
 import { UsageError } from "../errors";
 
 interface AnalyzeFlags {
@@ -42,11 +37,13 @@ function checkFlags(files: string[], flags: AnalyzeFlags): void {
     if (flags.days !== undefined && !/^[1-9]\d*$/.test(flags.days)) throw new UsageError(`--days is "${flags.days}"; expected a whole number of days`);
 }
 
-function print(report: AnalyzeReport, flags: AnalyzeFlags): void {
+async function print(report: AnalyzeReport, flags: AnalyzeFlags): Promise<void> {
     if (flags.json) {
         report.warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
         process.stdout.write(JSON.stringify(report, null, 2) + "\n");
     } else {
+        const { renderMarkdown } = await import("../../evidence/format/markdown");
+        const { renderText } = await import("../../evidence/format/text");
         process.stdout.write(flags.markdown ? renderMarkdown(report) : renderText(report));
     }
 }
@@ -68,9 +65,10 @@ export function registerAnalyzeCommand(program: Command): void {
         .action(async (files: string[], flags: AnalyzeFlags) => {
             checkFlags(files, flags);
             const since = flags.since === undefined ? undefined : parseSince(flags.since);
+            // Loaded here, not at the top: the Azure SDK for --workspace weighs more than the file reader.
             const report = flags.workspace
-                ? await analyzeWorkspace({ workspaceId: flags.workspace, days: Number(flags.days ?? 14), since, policyIds: flags.policyId })
-                : await analyzeFiles(files, { since, policyIds: flags.policyId, progress: terminalProgress() });
-            print(report, flags);
+                ? await (await import("../../evidence/workspace/runWorkspaceQueries")).analyzeWorkspace({ workspaceId: flags.workspace, days: Number(flags.days ?? 14), since, policyIds: flags.policyId })
+                : await (await import("../../evidence/analyze")).analyzeFiles(files, { since, policyIds: flags.policyId, progress: (await import("../../evidence/progress")).terminalProgress() });
+            await print(report, flags);
         });
 }

@@ -1,7 +1,4 @@
 import { Command } from "commander";
-import { diffAgainstBase, diffStacks } from "../../ops/diff";
-import { formatDiffMarkdown } from "../../ops/diffMarkdown";
-import { formatDiffText } from "../../ops/diffText";
 import { UsageError } from "../errors";
 
 interface DiffOptions {
@@ -31,9 +28,10 @@ export function registerDiffCommand(program: Command): void {
                 throw new UsageError("--stack goes with --base");
             }
             const report = options.base !== undefined
-                ? await diffAgainstBase({ base: options.base, stacks: options.stack })
-                : await diffStacks(stackA!, stackB!);
-            process.stdout.write((options.markdown ? formatDiffMarkdown(report) : formatDiffText(report)) + "\n");
+                ? await (await import("../../ops/diff")).diffAgainstBase({ base: options.base, stacks: options.stack })
+                : await (await import("../../ops/diff")).diffStacks(stackA!, stackB!);
+            const format = options.markdown ? (await import("../../ops/diffMarkdown")).formatDiffMarkdown : (await import("../../ops/diffText")).formatDiffText;
+            process.stdout.write(format(report) + "\n");
             if (report.headFailures?.length) {
                 process.exitCode = 1;
             }

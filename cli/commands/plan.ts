@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { stateLabel } from "../../model/conditionalAccess";
-import { Plan, planStack } from "../plan";
+import type { Plan } from "../plan";
 
 export function formatPlan(plan: Plan & { warnings: string[] }): string {
     const lines = [
@@ -28,6 +28,7 @@ export function registerPlanCommand(program: Command): void {
         .argument("<stack>", "stack name: report-only, pilot, expansion, or another file in stacks/")
         .option("--json", "print the plan as JSON: { stack, resources, conditionalAccessPolicies }")
         .action(async (stack: string, options: { json?: boolean }) => {
+            const { planStack } = await import("../plan");
             const plan = await planStack(stack);
             if (options.json) {
                 const { warnings, ...contract } = plan;

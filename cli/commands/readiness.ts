@@ -1,10 +1,7 @@
 import { Command } from "commander";
 import { isGuid } from "../../model/conditionalAccess";
 import { defaultSoakDays } from "../../policypack/rules/types";
-import { terminalProgress } from "../../evidence/progress";
 import { UsageError } from "../errors";
-import { renderReadinessMarkdown, renderReadinessText } from "../readiness/format";
-import { gatherReadiness } from "../readiness/gather";
 import { parseSince } from "./analyze";
 
 interface ReadinessFlags {
@@ -41,6 +38,9 @@ export function registerReadinessCommand(program: Command): void {
             for (const id of flags.policyId ?? []) {
                 if (!isGuid(id)) throw new UsageError(`--policy-id is "${id}"; expected a Conditional Access policy object ID (a GUID)`);
             }
+            const { gatherReadiness } = await import("../readiness/gather");
+            const { renderReadinessMarkdown, renderReadinessText } = await import("../readiness/format");
+            const { terminalProgress } = await import("../../evidence/progress");
             const today = new Date();
             const report = await gatherReadiness(stack, {
                 logs: flags.logs,

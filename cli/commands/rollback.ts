@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { rollback } from "../../ops/rollback/rollback";
 
 export function registerRollbackCommand(program: Command): void {
     program
@@ -9,6 +8,7 @@ export function registerRollbackCommand(program: Command): void {
         .option("--dry-run", "print the stack-file diff and the exact command; write and run nothing")
         .option("--direct", "the Pulumi backend is out of reach: PATCH the policies' state through Microsoft Graph instead of pulumi up")
         .action(async (stack: string, options: { dryRun?: boolean; direct?: boolean }) => {
+            const { rollback } = await import("../../ops/rollback/rollback");
             process.exitCode = await rollback({ stack, dryRun: options.dryRun, direct: options.direct });
         });
 }

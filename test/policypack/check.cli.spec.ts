@@ -5,7 +5,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parsePolicyExport } from "../../cli/commands/check";
+import { parsePolicyExport } from "../../cli/check";
 import { main } from "../../cli/main";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
