@@ -28,7 +28,7 @@ function outcomes(c: Counters): OutcomeCounts {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function coverage(aggregate: Aggregator, table: 0 | 1, present: boolean): TableCoverage {
-    const days = [...aggregate.daysByTable[table]].sort((a, b) => a - b);
+    const days = aggregate.daysOf(table);
     const c = aggregate.byTable[table];
     return {
         present,
@@ -45,7 +45,7 @@ function statusCodeDetails(aggregate: Aggregator, dict: Dictionaries): StatusCod
     const details = [...aggregate.byCode].map(([rawCode, tally]): StatusCodeDetail => {
         const code = codeOrNull(rawCode);
         const entry = describeStatusCode(code);
-        const topUsers = [...tally.users]
+        const topUsers = [...tally.users.entries()]
             .map(([user, requests]) => ({ user: dict.users.values[user].userPrincipalName || dict.users.values[user].key, requests }))
             .sort((a, b) => b.requests - a.requests || byText(a.user, b.user))
             .slice(0, 20);
@@ -115,7 +115,7 @@ function policies(aggregate: Aggregator, dict: Dictionaries): AnalyzeReport["tok
     // A renamed policy shows under several names: report the one on most requests, so the order facts
     // were counted in (which the disk spill changes) never changes the report.
     const names = new Map<string, Map<string, number>>();
-    for (const [set, requests] of aggregate.byPolicySet) {
+    for (const [set, requests] of aggregate.byPolicySet.entries()) {
         for (const part of dict.policySets.values[set].split("\u0002")) {
             if (part === "") continue;
             const [id, displayName, flags] = part.split("\u0001");
@@ -174,7 +174,7 @@ export function warningsFor(report: Omit<AnalyzeReport, "warnings">, run: Pick<R
 }
 
 export function buildReport(aggregate: Aggregator, dict: Dictionaries, run: RunSummary): AnalyzeReport {
-    const byApp = [...aggregate.byAppResource]
+    const byApp = [...aggregate.byAppResource.entries()]
         .map(([index, c]) => ({ ...splitAppResourceKey(dict.appResources.values[index]), ...outcomes(c) }))
         .map(({ app, resource, ...counts }) => ({ app, resource, ...counts }))
         .sort((a, b) => b.requests - a.requests || byText(a.app, b.app) || byText(a.resource, b.resource));
@@ -218,7 +218,7 @@ export function buildReport(aggregate: Aggregator, dict: Dictionaries, run: RunS
         statusCodeDetails: details,
         suggestedDeviceFilterRule: suggestedRule(details),
         byDayAndTable,
-        topUsers: [...aggregate.byUser]
+        topUsers: [...aggregate.byUser.entries()]
             .map(([user, c]) => ({ user: dict.users.values[user].userPrincipalName || dict.users.values[user].key, ...outcomes(c) }))
             .filter((u) => u.wouldBlock + u.block > 0)
             .sort((a, b) => b.wouldBlock + b.block - (a.wouldBlock + a.block) || byText(a.user, b.user))
