@@ -2,9 +2,9 @@ import { Command } from "commander";
 import { stateLabel } from "../../model/conditionalAccess";
 import type { Plan } from "../plan";
 
-export function formatPlan(plan: Plan & { warnings: string[] }): string {
+export function formatPlan(plan: Plan & { warnings: string[] }, wave?: { wave: string; enforcement: string }): string {
     const lines = [
-        `Offline plan for stack "${plan.stack}"`,
+        `Offline plan for stack "${plan.stack}"${wave ? ` (wave ${wave.wave}, enforcement ${wave.enforcement})` : ""}`,
         "Computed from the committed config under Pulumi's mocks: no credentials, no tenant. Values only a deployment knows show as <...>.",
         "",
         `Resources (${plan.resources.length}):`,
@@ -29,13 +29,15 @@ export function registerPlanCommand(program: Command): void {
         .option("--json", "print the plan as JSON: { stack, resources, conditionalAccessPolicies }")
         .action(async (stack: string, options: { json?: boolean }) => {
             const { planStack } = await import("../plan");
+            const { loadWaveConfig, readProject } = await import("../../components/stackConfig");
+            const { projectRoot } = await import("../program");
             const plan = await planStack(stack);
             if (options.json) {
                 const { warnings, ...contract } = plan;
                 warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
                 process.stdout.write(JSON.stringify(contract, null, 2) + "\n");
             } else {
-                process.stdout.write(formatPlan(plan) + "\n");
+                process.stdout.write(formatPlan(plan, loadWaveConfig(readProject(projectRoot), stack)) + "\n");
             }
         });
 }

@@ -28,7 +28,7 @@ describe("tp-rollout plan", () => {
     it("prints a readable plan with each policy's state", () => {
         const { status, stdout } = tpRollout("plan", "pilot");
         assert.equal(status, 0);
-        assert.match(stdout, /^Offline plan for stack "pilot"/);
+        assert.match(stdout, /^Offline plan for stack "pilot" \(wave pilot, enforcement enforced\)\n/);
         assert.match(stdout, /^## TP \[pilot\] Require token protection for sign-in sessions \(Windows\): enforced$/m);
         assert.match(stdout, /^## TP \[pilot\] Block access from unknown platforms: enforced$/m);
     });
