@@ -92,46 +92,94 @@ function resourceKeyBefore(buffer: Buffer, at: number): boolean {
     return (r === SMALL_R || r === CAPITAL_R) && buffer[at - 9] === QUOTE && bytesEqual(buffer, at - 7, resourceWord);
 }
 
+/** The protected values by byte length, as bytes (they are all ASCII). */
+const protectedByLength = new Map<number, Buffer[]>();
+for (const v of protectedValues) protectedByLength.set(v.length, [...(protectedByLength.get(v.length) ?? []), Buffer.from(v, "latin1")]);
+
+/**
+ * isProtectedValue of the bytes [start, end) decoded as Latin-1, without decoding them: equal to a protected
+ * value, or equal once lower-cased (Latin-1 lower-casing turns only A-Z into ASCII, and the values are ASCII).
+ */
+function isProtectedBytes(buffer: Buffer, start: number, end: number): boolean {
+    const candidates = protectedByLength.get(end - start);
+    if (candidates === undefined) return false;
+    for (const value of candidates) {
+        let exact = true;
+        let lowered = true;
+        for (let i = 0; i < value.length && (exact || lowered); i++) {
+            const c = buffer[start + i];
+            exact &&= c === value[i];
+            lowered &&= (c >= 65 && c <= 90 ? c + 32 : c) === value[i];
+        }
+        if (exact || lowered) return true;
+    }
+    return false;
+}
+
+/** Where the first resource display name of each line is, [start, end), or -1. */
+let nameStarts = new Int32Array(1 << 14);
+let nameEnds = new Int32Array(1 << 14);
+
 /**
  * The same decision for the records (lines) of a byte buffer at once: `marks[i]` is set when line i
- * (`lineStarts[i]` to `lineEnds[i]`) may name a protected resource, and `names[i]` holds the first resource
- * display name of the line (for the out-of-scope tally).
+ * (`lineStarts[i]` to `lineEnds[i]`) may name a protected resource, and for the lines not marked `names[i]`
+ * holds the first resource display name of the line (for the out-of-scope tally).
  */
 export function markCandidateLines(buffer: Buffer, lineStarts: Int32Array, lineEnds: Int32Array, count: number, marks: Uint8Array, names: (string | undefined)[]): void {
     marks.fill(0, 0, count);
     names.fill(undefined, 0, count);
+    if (nameStarts.length < count) {
+        nameStarts = new Int32Array(count * 2);
+        nameEnds = new Int32Array(count * 2);
+    }
+    nameStarts.fill(-1, 0, count);
+    // The display names first: they mark most records in scope, and a marked line needs no `Id` search,
+    // which finds about eight keys a record (tenantId, userId, appId, deviceId, ...).
+    markByKey(buffer, lineStarts, lineEnds, count, marks, true);
+    markByKey(buffer, lineStarts, lineEnds, count, marks, false);
+    for (let i = 0; i < count; i++) if (marks[i] === 0 && nameStarts[i] !== -1) names[i] = buffer.toString("utf8", nameStarts[i], nameEnds[i]);
+}
+
+/** One needle's pass of markCandidateLines: the display-name keys, or the resource ID keys. */
+function markByKey(buffer: Buffer, lineStarts: Int32Array, lineEnds: Int32Array, count: number, marks: Uint8Array, isName: boolean): void {
+    const needle = isName ? nameNeedle : idNeedle;
     const end = count > 0 ? lineEnds[count - 1] : 0;
     const charAt = (i: number) => (i < end ? buffer[i] : -1);
-    for (const needle of [idNeedle, nameNeedle]) {
-        const isName = needle === nameNeedle;
-        let line = 0;
-        for (let at = buffer.indexOf(needle, 0); at !== -1 && at < end; at = buffer.indexOf(needle, at + needle.length)) {
-            while (line < count && lineEnds[line] <= at) line++;
-            if (line >= count) break;
-            if (at < lineStarts[line] || (marks[line] === 1 && (!isName || names[line] !== undefined))) continue;
-            if (!resourceKeyBefore(buffer, at)) continue;
-            let afterKey: number;
-            if (isName) {
-                if (!bytesEqual(buffer, at + 4, displayNameTail)) continue;
-                afterKey = at + 4 + displayNameTail.length;
-            } else if (buffer[at + 2] === QUOTE) {
-                afterKey = at + 3;
-            } else if (bytesEqual(buffer, at + 2, entityTail)) {
-                afterKey = at + 2 + entityTail.length;
-            } else {
-                continue;
-            }
-            const lineEnd = lineEnds[line];
-            const start = valueStart(charAt, afterKey, lineEnd);
-            if (start === -1) continue;
-            let close = start;
-            while (close < lineEnd && buffer[close] !== QUOTE && buffer[close] !== BACKSLASH) close++;
-            if (close >= lineEnd || buffer[close] === BACKSLASH) {
-                marks[line] = 1;
-                continue;
-            }
-            if (isName && names[line] === undefined) names[line] = buffer.toString("utf8", start, close);
-            if (protectedLengths.has(close - start) && isProtectedValue(buffer.toString("latin1", start, close))) marks[line] = 1;
+    let line = 0;
+    for (let at = buffer.indexOf(needle, 0); at !== -1 && at < end; at = buffer.indexOf(needle, at + needle.length)) {
+        while (line < count && lineEnds[line] <= at) line++;
+        if (line >= count) break;
+        if (at < lineStarts[line]) continue;
+        if (marks[line] === 1 && (!isName || nameStarts[line] !== -1)) {
+            // Nothing more to learn from this line: search on from its end.
+            at = lineEnds[line] - needle.length;
+            continue;
         }
+        if (!resourceKeyBefore(buffer, at)) continue;
+        let afterKey: number;
+        if (isName) {
+            if (!bytesEqual(buffer, at + 4, displayNameTail)) continue;
+            afterKey = at + 4 + displayNameTail.length;
+        } else if (buffer[at + 2] === QUOTE) {
+            afterKey = at + 3;
+        } else if (bytesEqual(buffer, at + 2, entityTail)) {
+            afterKey = at + 2 + entityTail.length;
+        } else {
+            continue;
+        }
+        const lineEnd = lineEnds[line];
+        const start = valueStart(charAt, afterKey, lineEnd);
+        if (start === -1) continue;
+        let close = start;
+        while (close < lineEnd && buffer[close] !== QUOTE && buffer[close] !== BACKSLASH) close++;
+        if (close >= lineEnd || buffer[close] === BACKSLASH) {
+            marks[line] = 1;
+            continue;
+        }
+        if (isName && nameStarts[line] === -1) {
+            nameStarts[line] = start;
+            nameEnds[line] = close;
+        }
+        if (isProtectedBytes(buffer, start, close)) marks[line] = 1;
     }
 }
