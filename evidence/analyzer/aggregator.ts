@@ -88,7 +88,7 @@ export class Aggregator {
     readonly byUser = new CountersByIndex();
     /** Unbound requests by status code (noCode for none recorded). */
     readonly byCode = new Map<number, CodeTally>();
-    /** Unbound requests by status code, then device. */
+    /** Unbound requests with status code 1003, by device (the only code the report lists devices for). */
     readonly byCodeDevice = new Map<number, Map<number, DeviceTally>>();
     readonly byPolicySet = new CountByIndex();
     readonly statusNone = { none: 0, missing: 0 };
@@ -136,6 +136,8 @@ export class Aggregator {
         tally.users.add(user);
         if (device < 0) return;
         tally.devices.add(device);
+        // The report lists devices (with their distinct users) behind 1003 alone.
+        if (code !== 1003) return;
         let devices = this.byCodeDevice.get(code);
         if (!devices) {
             devices = new Map();
