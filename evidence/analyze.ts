@@ -85,7 +85,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
             const mappings: DictionaryMapping[] = [];
             let bytes = 0;
             let workerRows = 0;
-            const summaries = await readNdjsonInParallel({ file: source.file, since: producerOptions.since, policyIds: [...policyIds] }, source.size, parallel.workers, (worker, batch) => {
+            const summaries = await readNdjsonInParallel({ file: source.file, since: producerOptions.since, policyIds: [...policyIds], chunkBytes: options.chunkBytes }, source.size, parallel.workers, (worker, batch) => {
                 mappings[worker] ??= new DictionaryMapping(dictionaries);
                 forward(batch.ints, batch.count, batch.delta, mappings[worker], deduper);
                 bytes += batch.bytes;

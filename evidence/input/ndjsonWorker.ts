@@ -14,7 +14,7 @@ import type { WorkerMessage, WorkerTask } from "./parallelNdjson";
  * it spares the fresh megabyte a stream allocates per read (its page faults, and the garbage).
  */
 function* rangeChunks(task: WorkerTask, read: { bytes: number }): Generator<Buffer> {
-    const chunkBytes = 1 << 20;
+    const chunkBytes = task.chunkBytes ?? 1 << 20;
     const buffers = [Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)];
     const fd = fs.openSync(task.file, "r");
     try {

@@ -18,6 +18,8 @@ export interface WorkerTask {
     endsFile: boolean;
     since?: number;
     policyIds: string[];
+    /** Read size; tests make it tiny so records straddle chunks (and the worker's two buffers take turns). */
+    chunkBytes?: number;
 }
 
 export type WorkerMessage =

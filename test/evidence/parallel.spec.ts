@@ -42,6 +42,18 @@ describe("analyze: NDJSON across worker threads", () => {
         );
     });
 
+    it("gives the single-threaded report however small the reader threads' chunks (their two buffers take turns)", async () => {
+        await fc.assert(
+            fc.asyncProperty(fc.array(fc.integer({ min: 0, max: fixtureSignIns.length - 1 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 3000 }), async (picks, chunkBytes) => {
+                const file = writeFixture(dir, `c${picks.length}-${chunkBytes}.ndjson`, render(picks.map((i) => fixtureSignIns[i]), "diagnostic-ndjson"));
+                const single = await analyzeFiles([file], threads(1));
+                const parallel = await analyzeFiles([file], { ...threads(2), chunkBytes });
+                assert.deepEqual(parallel, single);
+            }),
+            { numRuns: 12 },
+        );
+    });
+
     it("names the line of the whole file in examples, and reports a cut last line", async () => {
         const lines = fixtureSignIns.map((s) => JSON.stringify(toDiagnosticRecord(s)));
         lines.splice(9, 0, '{"broken": "line", "resourceId": "00000002-0000-0ff1-ce00-000000000000"');

@@ -7,6 +7,7 @@ import { protectedResourceOf } from "../../evidence/definitions";
 import { IdSet } from "../../evidence/analyzer/dedupe";
 import { writeIdWords } from "../../evidence/analyzer/facts";
 import { markCandidateLines, mayNameProtectedResource } from "../../evidence/analyzer/prefilter";
+import { firstResourceName } from "../../evidence/analyzer/producer";
 import { readSignInFields, text } from "../../evidence/analyzer/recordShapes";
 import { JsonRecordScanner } from "../../evidence/input/jsonScanner";
 
@@ -68,6 +69,41 @@ describe("evidence readers", () => {
             }),
             { numRuns: 300 },
         );
+    });
+
+    it("the byte form compares protected values as the string form does: any case, any non-ASCII, several keys a line", () => {
+        // Each character of a protected value kept, upper- or lower-cased, or swapped for a look-alike beyond
+        // ASCII (the Kelvin sign lower-cases to "k", "İ" to "i̇"); the byte form reads values as Latin-1.
+        const change = fc.oneof({ arbitrary: fc.constant("keep"), weight: 30 }, { arbitrary: fc.constantFrom("upper", "lower"), weight: 4 }, { arbitrary: fc.constantFrom("K", "İ", "é", "É"), weight: 1 });
+        const mangled = fc
+            .tuple(fc.constantFrom(...resourceIds.slice(0, 7), ...resourceNames.slice(0, 8)), fc.array(change, { minLength: 40, maxLength: 40 }))
+            .map(([value, how]) => [...value].map((c, i) => (how[i] === "keep" ? c : how[i] === "upper" ? c.toUpperCase() : how[i] === "lower" ? c.toLowerCase() : how[i])).join(""));
+        const seen = new Set<number>();
+        const lineArb = fc.array(fc.tuple(fc.constantFrom("resourceId", "ResourceIdentity", "resourceDisplayName", "ResourceDisplayName", "userId", "appDisplayName"), mangled), { minLength: 1, maxLength: 4 });
+        fc.assert(
+            fc.property(fc.array(lineArb, { minLength: 1, maxLength: 6 }), (specs) => {
+                const lines = specs.map((fields) => `{${fields.map(([key, value], i) => `"${i === 0 ? "" : "n"}${"x".repeat(i)}":0,"${key}":${JSON.stringify(value)}`).join(",")}}`);
+                const buffer = Buffer.from(lines.join("\n") + "\n", "utf8");
+                const starts = new Int32Array(lines.length);
+                const ends = new Int32Array(lines.length);
+                let at = 0;
+                lines.forEach((line, i) => {
+                    starts[i] = at;
+                    ends[i] = at + Buffer.byteLength(line);
+                    at = ends[i] + 1;
+                });
+                const marks = new Uint8Array(lines.length);
+                const names: (string | undefined)[] = new Array(lines.length);
+                markCandidateLines(buffer, starts, ends, lines.length, marks, names);
+                lines.forEach((line, i) => {
+                    assert.equal(marks[i] === 1, mayNameProtectedResource(line), `byte and string forms disagree on ${line}`);
+                    if (marks[i] === 0) assert.equal(names[i], firstResourceName(line), `first display name of ${line}`);
+                    seen.add(marks[i]);
+                });
+            }),
+            { numRuns: 400 },
+        );
+        assert.deepEqual([...seen].sort(), [0, 1], "both kept and set-aside lines were generated");
     });
 
     it("splits JSON into the same records however the text is chunked", () => {
