@@ -1,14 +1,10 @@
 // The aggregation all three tools compute on the benchmark file, so their answers can be compared field by
 // field: the contract's totals, and requests per status code, per protected resource and per day.
 
-export interface Aggregation {
+import type { OutcomeCounts } from "../evidence/report";
+
+export interface Aggregation extends OutcomeCounts {
     rows: number;
-    requests: number;
-    bound: number;
-    unbound: number;
-    allow: number;
-    wouldBlock: number;
-    block: number;
     /** Unbound requests per status code ("null" for none recorded). */
     byCode: Record<string, number>;
     byResource: Record<string, number>;

@@ -41,23 +41,29 @@ function serialise(record: Record<string, unknown>, spaced: boolean, escapeId: b
     return t;
 }
 
+/** Runs the byte-level scope shortcut over lines laid out as one NDJSON buffer. */
+function markLines(lines: string[]): { marks: Uint8Array; names: (string | undefined)[] } {
+    const buffer = Buffer.from(lines.join("\n") + "\n", "utf8");
+    const starts = new Int32Array(lines.length);
+    const ends = new Int32Array(lines.length);
+    let at = 0;
+    lines.forEach((line, i) => {
+        starts[i] = at;
+        ends[i] = at + Buffer.byteLength(line);
+        at = ends[i] + 1;
+    });
+    const marks = new Uint8Array(lines.length);
+    const names: (string | undefined)[] = new Array(lines.length);
+    markCandidateLines(buffer, starts, ends, lines.length, marks, names);
+    return { marks, names };
+}
+
 describe("evidence readers", () => {
     it("the scope shortcut never sets aside a record the full check counts, and both forms agree", () => {
         fc.assert(
             fc.property(fc.array(recordArb, { minLength: 1, maxLength: 8 }), (records) => {
                 const lines = records.map((r) => serialise(recordOf(r), r.spaced, r.resourceId.includes("\\u0030")));
-                const buffer = Buffer.from(lines.join("\n") + "\n", "utf8");
-                const starts = new Int32Array(lines.length);
-                const ends = new Int32Array(lines.length);
-                let at = 0;
-                lines.forEach((line, i) => {
-                    starts[i] = at;
-                    ends[i] = at + Buffer.byteLength(line);
-                    at = ends[i] + 1;
-                });
-                const marks = new Uint8Array(lines.length);
-                const names: (string | undefined)[] = new Array(lines.length);
-                markCandidateLines(buffer, starts, ends, lines.length, marks, names);
+                const { marks } = markLines(lines);
                 lines.forEach((line, i) => {
                     const fields = readSignInFields(JSON.parse(line))!;
                     const inScope = protectedResourceOf(text(fields.resourceId), text(fields.resourceDisplayName)) !== undefined;
@@ -83,18 +89,7 @@ describe("evidence readers", () => {
         fc.assert(
             fc.property(fc.array(lineArb, { minLength: 1, maxLength: 6 }), (specs) => {
                 const lines = specs.map((fields) => `{${fields.map(([key, value], i) => `"${i === 0 ? "" : "n"}${"x".repeat(i)}":0,"${key}":${JSON.stringify(value)}`).join(",")}}`);
-                const buffer = Buffer.from(lines.join("\n") + "\n", "utf8");
-                const starts = new Int32Array(lines.length);
-                const ends = new Int32Array(lines.length);
-                let at = 0;
-                lines.forEach((line, i) => {
-                    starts[i] = at;
-                    ends[i] = at + Buffer.byteLength(line);
-                    at = ends[i] + 1;
-                });
-                const marks = new Uint8Array(lines.length);
-                const names: (string | undefined)[] = new Array(lines.length);
-                markCandidateLines(buffer, starts, ends, lines.length, marks, names);
+                const { marks, names } = markLines(lines);
                 lines.forEach((line, i) => {
                     assert.equal(marks[i] === 1, mayNameProtectedResource(line), `byte and string forms disagree on ${line}`);
                     if (marks[i] === 0) assert.equal(names[i], firstResourceName(line), `first display name of ${line}`);
