@@ -14,6 +14,7 @@ import { displayNameOf } from "../policypack/rules/read";
 import { Violation } from "../policypack/rules/types";
 import { UsageError } from "./errors";
 import { projectRoot, runProgram } from "./program";
+import { isJsonObject } from "../model/json";
 
 export interface CheckReport {
     /** One line saying what was checked, and with which levels. */
@@ -47,23 +48,22 @@ export function parsePolicyExport(text: string, file: string): unknown[] {
     } catch (err) {
         throw new InputError(`${file} is not valid JSON: ${(err as Error).message}`);
     }
-    const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
     let list: unknown[];
     let prefix: string;
     if (Array.isArray(json)) {
         [list, prefix] = [json, ""];
-    } else if (isObject(json) && "value" in json) {
+    } else if (isJsonObject(json) && "value" in json) {
         if (!Array.isArray(json.value)) {
             throw new InputError(`${file}: "value" is not a list of policies`);
         }
         [list, prefix] = [json.value, "value"];
-    } else if (isObject(json) && ("conditions" in json || "displayName" in json)) {
+    } else if (isJsonObject(json) && ("conditions" in json || "displayName" in json)) {
         return [json];
     } else {
         throw new InputError(`${file} holds no Conditional Access policy: expected { "value": [...] } (the body of GET /beta/identity/conditionalAccess/policies), an array of policies, or one policy`);
     }
     list.forEach((item, i) => {
-        if (!isObject(item)) {
+        if (!isJsonObject(item)) {
             throw new InputError(`${file}: ${prefix}[${i}] is ${JSON.stringify(item)}, not a policy object`);
         }
     });

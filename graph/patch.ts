@@ -3,10 +3,10 @@
 // in the tenant forever while every diff reported it (the peers' "removal needs a replace" problem).
 import { CaPolicyBody } from "../model/conditionalAccess";
 import { ManagedField } from "../model/normalize";
+import { isJsonObject } from "../model/json";
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * `desired`, plus an explicit removal for every property `before` had that `desired` leaves out: `[]` for
@@ -14,7 +14,7 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
  * depth, so the body is right whether Graph merges nested objects or replaces them.
  */
 export function withRemovals(desired: unknown, before: unknown): unknown {
-    if (!isObject(desired) || !isObject(before)) return desired;
+    if (!isJsonObject(desired) || !isJsonObject(before)) return desired;
     const result: Json = { ...desired };
     for (const [key, old] of Object.entries(before)) {
         result[key] = desired[key] === undefined ? (Array.isArray(old) ? [] : null) : withRemovals(desired[key], old);

@@ -9,6 +9,7 @@ import { changedFields, normalizePolicy } from "../model/normalize";
 import { ConditionalAccessClient, GraphPolicy, sharedGraphClient } from "./client";
 import { GraphError, isGraphError } from "./errors";
 import { buildPatch } from "./patch";
+import { isJsonObject } from "../model/json";
 
 export interface PolicyInputs {
     /** The policy as the program declares it, in its Graph beta JSON shape. */
@@ -36,19 +37,18 @@ export interface ProviderOptions {
 
 const policyStates = ["enabled", "disabled", "enabledForReportingButNotEnforced"];
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** True when a preview has not resolved some value yet (a group created in the same deployment). */
 function containsUnknown(value: unknown): boolean {
     if (value === unknownValue) return true;
     if (Array.isArray(value)) return value.some(containsUnknown);
-    return isObject(value) && Object.values(value).some(containsUnknown);
+    return isJsonObject(value) && Object.values(value).some(containsUnknown);
 }
 
 /** Check failures for what Graph would refuse anyway, said in the package's words. Unknowns pass. */
 export function checkPolicyBody(body: unknown): dynamic.CheckFailure[] {
     if (body === unknownValue) return [];
-    if (!isObject(body)) return [{ property: "body", reason: "must be a Conditional Access policy in its Graph beta JSON shape" }];
+    if (!isJsonObject(body)) return [{ property: "body", reason: "must be a Conditional Access policy in its Graph beta JSON shape" }];
     const failures: dynamic.CheckFailure[] = [];
     const { displayName, state, conditions } = body;
     if (displayName !== unknownValue && (typeof displayName !== "string" || displayName.trim() === "")) {
@@ -57,11 +57,11 @@ export function checkPolicyBody(body: unknown): dynamic.CheckFailure[] {
     if (state !== unknownValue && !policyStates.includes(state as string)) {
         failures.push({ property: "body.state", reason: `is ${JSON.stringify(state ?? null)}; allowed: ${policyStates.join(" | ")}` });
     }
-    if (conditions !== unknownValue && !isObject(conditions)) {
+    if (conditions !== unknownValue && !isJsonObject(conditions)) {
         failures.push({ property: "body.conditions", reason: "is missing; a policy needs at least its users and applications conditions" });
-    } else if (isObject(conditions)) {
+    } else if (isJsonObject(conditions)) {
         for (const part of ["users", "applications"]) {
-            if (conditions[part] !== unknownValue && !isObject(conditions[part])) {
+            if (conditions[part] !== unknownValue && !isJsonObject(conditions[part])) {
                 failures.push({ property: `body.conditions.${part}`, reason: "is missing" });
             }
         }

@@ -5,6 +5,7 @@ import { WaveConfig, Wave, waves } from "../components/config";
 import { loadWaveConfig, readProject } from "../components/stackConfig";
 import { parsePolicyDisplayName } from "../model/conditionalAccess";
 import { defaultSoakDays, RuleContext } from "./rules/types";
+import { isJsonObject } from "../model/json";
 
 /** The context of a stack whose config is known. */
 export function contextFromWaveConfig(config: WaveConfig, today: Date): RuleContext {
@@ -52,7 +53,6 @@ export function waveOfDisplayName(displayName: string): Wave | undefined {
 }
 
 const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
  * The context with a rule's pack config applied: each property named like a context field replaces it
@@ -68,13 +68,13 @@ export function withOverrides(context: RuleContext, overrides: Record<string, un
     if (typeof o.reportOnlySince === "string") result.reportOnlySince = o.reportOnlySince;
     if (typeof o.applePreview === "boolean") result.applePreview = o.applePreview;
     if (typeof o.wave === "string" && (waves as readonly string[]).includes(o.wave)) result.wave = o.wave as Wave;
-    if (isObject(o.rollback)) result.rollback = { owner: stringOrUndefined(o.rollback.owner), trigger: stringOrUndefined(o.rollback.trigger) };
+    if (isJsonObject(o.rollback)) result.rollback = { owner: stringOrUndefined(o.rollback.owner), trigger: stringOrUndefined(o.rollback.trigger) };
     if (Array.isArray(o.exoPowerShellInventory)) {
-        result.exoPowerShellInventory = o.exoPowerShellInventory.filter(isObject)
+        result.exoPowerShellInventory = o.exoPowerShellInventory.filter(isJsonObject)
             .filter((item) => typeof item.endpoint === "string" && typeof item.version === "string")
             .map((item) => ({ endpoint: item.endpoint as string, version: item.version as string }));
     }
-    if (isObject(o.deviceExclusions)) {
+    if (isJsonObject(o.deviceExclusions)) {
         for (const kind of ["cloudPc", "avdSessionHosts", "powerAutomateHosted", "azureVmLogin"] as const) {
             if (typeof o.deviceExclusions[kind] === "boolean") result.deviceExclusions[kind] = o.deviceExclusions[kind] as boolean;
         }

@@ -5,6 +5,7 @@ import { graphPolicyType } from "../graph/resource";
 import { AzureadPolicyProps, fromAzureadProps } from "../model/azureadMapping";
 import { displayNameOf, isUnknown, unknownValue } from "./rules/read";
 import { StackView } from "./rules/types";
+import { isJsonObject } from "../model/json";
 
 /** The token of `azuread.ConditionalAccessPolicy` (cli/plan.ts names it too; a test keeps them equal). */
 export const azureadPolicyType = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
@@ -22,8 +23,7 @@ export interface ResourceInput {
     props: unknown;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
-const objectOrEmpty = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
+const objectOrEmpty = (value: unknown): Record<string, unknown> => (isJsonObject(value) ? value : {});
 
 // The objects of an azuread policy and where each lands in the Graph body. An object that is unknown as a
 // whole stays unknown there, so no rule mistakes it for an empty one.
@@ -38,7 +38,7 @@ const azureadObjects: { from: string[]; to: string[] }[] = [
 ];
 
 function at(source: unknown, path: string[]): unknown {
-    return path.reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), source);
+    return path.reduce<unknown>((value, key) => (isJsonObject(value) ? value[key] : undefined), source);
 }
 
 function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
@@ -62,7 +62,7 @@ export function graphBodyOfAzureadProps(props: unknown): unknown {
     const p = objectOrEmpty(props);
     const conditions = objectOrEmpty(p.conditions);
     const users = objectOrEmpty(conditions.users);
-    const guests = Array.isArray(users.excludedGuestsOrExternalUsers) ? users.excludedGuestsOrExternalUsers.filter(isObject) : [];
+    const guests = Array.isArray(users.excludedGuestsOrExternalUsers) ? users.excludedGuestsOrExternalUsers.filter(isJsonObject) : [];
     const devices = objectOrEmpty(conditions.devices);
     const shaped = {
         displayName: p.displayName,
@@ -76,10 +76,10 @@ export function graphBodyOfAzureadProps(props: unknown): unknown {
                     ? guests.map((g) => ({ ...g, guestOrExternalUserTypes: Array.isArray(g.guestOrExternalUserTypes) ? g.guestOrExternalUserTypes.filter((t) => typeof t === "string") : [] }))
                     : undefined,
             },
-            platforms: isObject(conditions.platforms) ? conditions.platforms : undefined,
-            devices: isObject(devices.filter) ? { filter: devices.filter } : undefined,
+            platforms: isJsonObject(conditions.platforms) ? conditions.platforms : undefined,
+            devices: isJsonObject(devices.filter) ? { filter: devices.filter } : undefined,
         },
-        grantControls: isObject(p.grantControls) ? p.grantControls : undefined,
+        grantControls: isJsonObject(p.grantControls) ? p.grantControls : undefined,
     };
     const body = fromAzureadProps(shaped as unknown as AzureadPolicyProps) as unknown as Record<string, unknown>;
     for (const { from, to } of azureadObjects) {

@@ -3,6 +3,7 @@
 // (the question is "what if we flipped it today?"); log items from the analyzer's report; attestations
 // from the stack config. Pure: the command gathers the inputs.
 import { WaveConfig } from "../../components/config";
+import { count } from "../../evidence/format/tables";
 import { AnalyzeReport, StatusCodeDetail } from "../../evidence/report";
 import { CaPolicyBody, isTokenProtectionPolicy, protectedAppNames, stateLabel } from "../../model/conditionalAccess";
 import { deviceKindLabels, recogniseDeviceExclusions, UnsupportedDeviceKind } from "../../model/deviceFilter";
@@ -39,7 +40,6 @@ export interface ReadinessReport {
 }
 
 const dayMs = 86_400_000;
-const plural = (n: number, word: string) => `${n} ${n === 1 ? word : /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 
 export function assessReadiness(input: ReadinessInput): ReadinessReport {
     const items = [
@@ -47,7 +47,7 @@ export function assessReadiness(input: ReadinessInput): ReadinessReport {
         fromRules(2, 'Client apps are "Mobile apps and desktop clients" only', input, ["tp-client-apps-native-only"], (p) => [`clientAppTypes: ${p.conditions.clientAppTypes.join(", ")}`]),
         fromRules(3, "Device platforms: Windows; macOS and iOS only in the Apple preview", input, ["tp-platforms-supported"], (p) => [`${p.displayName}: ${(p.conditions.platforms?.includePlatforms ?? []).join(", ")}, ${stateLabel(p.state)}`]),
         fromRules(4, "Device filter excludes the unsupported registration types", input, ["tp-unsupported-devices-excluded"], describeDeviceFilter),
-        fromRules(5, "Break-glass accounts are excluded from every policy", input, ["ca-break-glass-excluded"], () => [`${plural(input.config.breakGlassUserIds.length, "break-glass account")} excluded from ${plural(input.policies.length, "policy")}`]),
+        fromRules(5, "Break-glass accounts are excluded from every policy", input, ["ca-break-glass-excluded"], () => [`${count(input.config.breakGlassUserIds.length, "break-glass account")} excluded from ${count(input.policies.length, "policy")}`]),
         exchangePowerShell(input),
         soak(input),
         logsAnalysed(input),
@@ -117,7 +117,7 @@ function soak(input: ReadinessInput): ReadinessItem {
         return { number: 7, title, status: "fail", evidence: ["token-protection:reportOnlySince is not set: record the day this population's report-only soak began."] };
     }
     const days = Math.floor((input.today.getTime() - Date.parse(`${since}T00:00:00Z`)) / dayMs);
-    const evidence = [`Report-only since ${since}: ${plural(days, "day")}.`];
+    const evidence = [`Report-only since ${since}: ${count(days, "day")}.`];
     let ok = days >= input.soakDays;
     if (!ok) {
         evidence.push(`Wait until ${new Date(Date.parse(`${since}T00:00:00Z`) + input.soakDays * dayMs).toISOString().slice(0, 10)} before enforcing.`);
@@ -125,7 +125,7 @@ function soak(input: ReadinessInput): ReadinessItem {
     if (input.logs) {
         for (const [table, coverage] of Object.entries(input.logs.tables)) {
             const span = coverage.firstDay && coverage.lastDay ? (Date.parse(coverage.lastDay) - Date.parse(coverage.firstDay)) / dayMs + 1 : 0;
-            evidence.push(`${table}: ${coverage.present ? `${plural(span, "day")} of sign-ins (${coverage.firstDay ?? "-"} to ${coverage.lastDay ?? "-"})` : "absent"}.`);
+            evidence.push(`${table}: ${coverage.present ? `${count(span, "day")} of sign-ins (${coverage.firstDay ?? "-"} to ${coverage.lastDay ?? "-"})` : "absent"}.`);
             ok = ok && span >= input.soakDays;
         }
     } else {
@@ -178,7 +178,7 @@ function unboundCategorised(input: ReadinessInput): ReadinessItem {
     for (const detail of input.logs.statusCodeDetails) {
         const accepted = exceptions.filter((e) => e.code === detail.code);
         const acceptedText = accepted.map((e) => `${e.app ? `${e.app}: ` : ""}${e.reason}`).join("; ");
-        const head = `${detail.code ?? "no code"} (${detail.meaning}): ${plural(detail.requests, "request")}, ${plural(detail.users, "user")}`;
+        const head = `${detail.code ?? "no code"} (${detail.meaning}): ${count(detail.requests, "request")}, ${count(detail.users, "user")}`;
         if (detail.code === 1003) {
             for (const kind of uncoveredKinds(detail, excluded)) {
                 if (accepted.length > 0) {
@@ -186,11 +186,11 @@ function unboundCategorised(input: ReadinessInput): ReadinessItem {
                 } else {
                     worsen("fail");
                     const fix = kind.exclusion ? `add to the device filter: ${kind.exclusion}` : (kind.remediation ?? "re-register the devices").replace(/\.$/, "");
-                    evidence.push(`${head}; ${plural(kind.devices, "device")} ${kind.label}: ${fix}; or accept them in token-protection:unboundExceptions.`);
+                    evidence.push(`${head}; ${count(kind.devices, "device")} ${kind.label}: ${fix}; or accept them in token-protection:unboundExceptions.`);
                 }
             }
             for (const kind of (detail.deviceKinds ?? []).filter((k) => k.kind && excluded[k.kind as UnsupportedDeviceKind])) {
-                evidence.push(`${head}; ${plural(kind.devices, "device")} ${kind.label}: excluded by the device filter.`);
+                evidence.push(`${head}; ${count(kind.devices, "device")} ${kind.label}: excluded by the device filter.`);
             }
         } else if (accepted.length > 0) {
             evidence.push(`${head}: accepted (${acceptedText}).`);
@@ -220,7 +220,7 @@ function pilotScope(input: ReadinessInput): ReadinessItem {
         const s = config.scope;
         return {
             number: 11, title, status: "pass",
-            evidence: [`Pilot population: ${plural(s.roleTemplateIds.length, "directory role")}, ${plural(s.groupIds.length + (s.memberUserIds.length > 0 ? 1 : 0), "group")}, ${plural(s.userIds.length, "user")}; not all users.`],
+            evidence: [`Pilot population: ${count(s.roleTemplateIds.length, "directory role")}, ${count(s.groupIds.length + (s.memberUserIds.length > 0 ? 1 : 0), "group")}, ${count(s.userIds.length, "user")}; not all users.`],
         };
     }
     const pilots = input.otherStacks.filter((s) => s.wave === "pilot");

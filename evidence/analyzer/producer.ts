@@ -9,6 +9,7 @@ import { F, FactBatch, noCode, OutcomeCode, StatusCode, writeIdWords } from "./f
 import { mayNameProtectedResource } from "./prefilter";
 import { decodeNested, readSignInFields, SignInFields, text } from "./recordShapes";
 import { SkipCounter, SkipReason } from "./skips";
+import { isJsonObject } from "../../model/json";
 
 export interface ProducerOptions {
     /** Sign-ins before this time (ms since the epoch) are set aside. */
@@ -55,10 +56,6 @@ export function tablesMentioned(textOf: { includes(s: string): boolean }, known:
 }
 
 export const tableMarkerStrings = tableMarkers;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export class FactProducer {
     readonly dictionaries = new Dictionaries();
@@ -138,11 +135,11 @@ export class FactProducer {
 
     /** A record as an object (parsed JSON, or a CSV row keyed by its header). */
     object(record: unknown, where: () => string): void {
-        const fields = isObject(record) ? readSignInFields(record) : undefined;
+        const fields = isJsonObject(record) ? readSignInFields(record) : undefined;
         if (!this.shapeChecked) {
             this.shapeChecked = true;
             if (!fields) {
-                const keys = isObject(record) ? Object.keys(record).slice(0, 12).join(", ") || "(none)" : typeof record;
+                const keys = isJsonObject(record) ? Object.keys(record).slice(0, 12).join(", ") || "(none)" : typeof record;
                 throw new InputError(
                     `${this.file}: not a sign-in export: ${where()} has none of the columns of SigninLogs / AADNonInteractiveUserSignInLogs ` +
                         `(TimeGenerated, Id, ResourceIdentity), a Graph signIn (id, createdDateTime) or a diagnostic record (category, properties); it has: ${keys}`,
@@ -197,7 +194,7 @@ export class FactProducer {
         let block = false;
         let policySetKey = "";
         for (const p of policies) {
-            if (!isObject(p)) continue;
+            if (!isJsonObject(p)) continue;
             const v = policyVerdict(p as AppliedPolicy, this.options.policyIds);
             if (!v.applies) continue;
             policySetKey += `${text(p.id)}\u0001${text(p.displayName)}\u0001${v.counted ? 1 : 0}${v.reportOnly ? 1 : 0}${v.notSatisfied ? 1 : 0}\u0002`;
@@ -245,7 +242,7 @@ export class FactProducer {
     }
 
     private deviceIndex(detail: unknown, time: number): number {
-        if (!isObject(detail)) return -1;
+        if (!isJsonObject(detail)) return -1;
         const deviceId = text(detail.deviceId);
         const displayName = text(detail.displayName);
         const key = deviceId !== "" ? deviceId : displayName.toLowerCase();

@@ -2,6 +2,7 @@
 // form. Nothing nested is decoded here: the analyzer decides scope first and decodes JSON text only for the
 // records it counts.
 import type { SignInTable } from "../definitions";
+import { isJsonObject } from "../../model/json";
 
 export type RecordShape = "logAnalytics" | "graph" | "diagnostic";
 
@@ -37,10 +38,6 @@ const tableByCategory: Readonly<Record<string, SignInTable>> = {
     SignInLogs: "SigninLogs",
     NonInteractiveUserSignInLogs: "AADNonInteractiveUserSignInLogs",
 };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function logAnalyticsTable(row: Record<string, unknown>): { table: SignInFields["table"]; guessed: boolean } {
     const type = typeof row.Type === "string" ? row.Type : "";
@@ -86,7 +83,7 @@ function camelCaseFields(signIn: Record<string, unknown>, shape: RecordShape, ta
 
 /** The record's fields in its shape, or undefined when it is none of the three. */
 export function readSignInFields(record: Record<string, unknown>): SignInFields | undefined {
-    if (isObject(record.properties) && (typeof record.category === "string" || "time" in record)) {
+    if (isJsonObject(record.properties) && (typeof record.category === "string" || "time" in record)) {
         const category = typeof record.category === "string" ? record.category : "";
         const table = tableByCategory[category] ?? { notUserSignIn: `category ${category || "(none)"}` };
         return camelCaseFields(record.properties, "diagnostic", table, record.time ?? record.properties.createdDateTime);

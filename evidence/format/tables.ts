@@ -6,9 +6,10 @@ export function num(n: number): string {
     return n.toLocaleString("en-US");
 }
 
-/** "1 request", "3 requests". */
+/** "1 request", "3 requests", "2 policies". */
 export function count(n: number, noun: string): string {
-    return `${num(n)} ${noun}${n === 1 ? "" : "s"}`;
+    const plural = /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
+    return `${num(n)} ${n === 1 ? noun : plural}`;
 }
 
 export function pct(part: number, whole: number): string {
