@@ -96,11 +96,6 @@ export async function runProgram(
         recordRegistrations(resources);
         loadProgramFresh(projectDir);
         await waitForRPCs();
-        // Registrations resolve through promise chains the RPC queue does not always cover; let them settle.
-        for (let idle = 0; idle < 3; idle++) {
-            await new Promise((resolve) => setImmediate(resolve));
-            await waitForRPCs();
-        }
         if (failures.length > 0) {
             throw failures[0];
         }
