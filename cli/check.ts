@@ -8,12 +8,12 @@ import { isGuid } from "../model/conditionalAccess";
 import { contextFromWaveConfig, unknownContext, waveOfDisplayName } from "../policypack/context";
 import { checkPolicy, checkResources, checkStackView, sortViolations } from "../policypack/engine";
 import { defaultPackConfig, InputError, loadPackConfig, PackConfig, packConfigFileOfWave } from "../policypack/packConfig";
-import { caPolicyTypes } from "../policypack/resources";
+import { caPolicyTypes, ResourceInput } from "../policypack/resources";
 import { rules } from "../policypack/rules";
 import { displayNameOf } from "../policypack/rules/read";
-import { Violation } from "../policypack/rules/types";
+import { RuleContext, Violation } from "../policypack/rules/types";
 import { UsageError } from "./errors";
-import { projectRoot, runProgram } from "./program";
+import { ProgramRun, projectRoot, runProgram } from "./program";
 import { isJsonObject } from "../model/json";
 
 export interface CheckReport {
@@ -23,18 +23,29 @@ export interface CheckReport {
     violations: Violation[];
 }
 
+/** A wave's pack config: its committed levels file when there is one, else the rules' defaults. */
+export function waveLevels(wave: string): { config: PackConfig; source: string } {
+    const file = packConfigFileOfWave(wave);
+    return fs.existsSync(file)
+        ? { config: loadPackConfig(file), source: path.relative(process.cwd(), file) }
+        : { config: defaultPackConfig(), source: "the rules' defaults" };
+}
+
+/** A program run through every rule: what `check <stack>` and the readiness gate both ask. */
+export function checkRun(run: ProgramRun, context: RuleContext, levels: PackConfig): { resources: ResourceInput[]; violations: Violation[] } {
+    const resources = run.resources.filter((r) => r.custom).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs }));
+    return { resources, violations: checkResources(resources, context, levels) };
+}
+
 /** The stack's offline plan through every rule, at the levels of its wave's committed pack config. */
 export async function checkStack(stack: string, today = new Date()): Promise<CheckReport> {
     const run = await runProgram(stack);
     run.warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
     const config = loadWaveConfig(readProject(projectRoot), stack, today);
-    const levelsFile = packConfigFileOfWave(config.wave);
-    const hasLevels = fs.existsSync(levelsFile);
-    const resources = run.resources.filter((r) => r.custom).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs }));
-    const violations = checkResources(resources, contextFromWaveConfig(config, today), hasLevels ? loadPackConfig(levelsFile) : defaultPackConfig());
-    const levels = hasLevels ? path.relative(process.cwd(), levelsFile) : "the rules' defaults";
+    const levels = waveLevels(config.wave);
+    const { resources, violations } = checkRun(run, contextFromWaveConfig(config, today), levels.config);
     return {
-        subject: `stack "${stack}" (wave ${config.wave}): its offline plan under Pulumi mocks, levels from ${levels}`,
+        subject: `stack "${stack}" (wave ${config.wave}): its offline plan under Pulumi mocks, levels from ${levels.source}`,
         policyCount: resources.filter((r) => caPolicyTypes.includes(r.type)).length,
         violations,
     };

@@ -1,6 +1,5 @@
 // Gathers what the readiness gate weighs: the wave's plan as if enforced, run through the policy pack's
 // rules; the sign-in evidence from files or a workspace; the other stacks' waves.
-import * as fs from "fs";
 import { configNamespace } from "../../components/config";
 import { listStacks, loadWaveConfig, readProject, readStackConfig, waveConfigFromRaw } from "../../components/stackConfig";
 import { analyzeFiles } from "../../evidence/analyze";
@@ -8,8 +7,7 @@ import { Progress } from "../../evidence/progress";
 import { AnalyzeReport } from "../../evidence/report";
 import { analyzeWorkspace } from "../../evidence/workspace/runWorkspaceQueries";
 import { contextFromWaveConfig } from "../../policypack/context";
-import { checkResources } from "../../policypack/engine";
-import { defaultPackConfig, loadPackConfig, packConfigFileOfWave } from "../../policypack/packConfig";
+import { checkRun, waveLevels } from "../check";
 import { UsageError } from "../errors";
 import { policyBodyOf } from "../plan";
 import { projectRoot, runProgram } from "../program";
@@ -39,9 +37,7 @@ export async function gatherReadiness(stack: string, options: ReadinessOptions):
     const enforcedRaw = { ...raw, [`${ns}:enforcement`]: "enforced", [`${ns}:reportOnlySince`]: raw[`${ns}:reportOnlySince`] ?? options.today.toISOString().slice(0, 10) };
     const enforced = waveConfigFromRaw(stack, enforcedRaw, options.today);
     const run = await runProgram(stack, { config: enforcedRaw });
-    const resources = run.resources.filter((r) => r.custom).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs }));
-    const levelsFile = packConfigFileOfWave(config.wave);
-    const violations = checkResources(resources, { ...contextFromWaveConfig(enforced, options.today), soakDays: options.soakDays }, fs.existsSync(levelsFile) ? loadPackConfig(levelsFile) : defaultPackConfig());
+    const { violations } = checkRun(run, { ...contextFromWaveConfig(enforced, options.today), soakDays: options.soakDays }, waveLevels(config.wave).config);
     const policies = run.resources.map(policyBodyOf).filter((body) => body !== undefined);
 
     const otherStacks = listStacks(project).filter((s) => s !== stack).flatMap((s) => {
