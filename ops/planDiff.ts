@@ -2,8 +2,8 @@
 // added, removed or changed field by field; enforcement changes collected first; other resources added
 // or removed by type and logical name.
 import { ConditionalAccessPolicyState, PolicyKind, stateLabel } from "../model/conditionalAccess";
-import { azureadPolicyType, Plan, PlannedPolicy } from "../cli/plan";
-import { graphPolicyType } from "../graph/resource";
+import { Plan, PlannedPolicy } from "../cli/plan";
+import { caPolicyTypes } from "../policypack/resources";
 import { Labeller } from "./labels";
 import { FieldChange, policyFieldChanges } from "./policyChanges";
 
@@ -107,8 +107,7 @@ function otherResources(plan: Plan | undefined): ResourceRef[] {
         return [];
     }
     const policyNames = new Set(plan.conditionalAccessPolicies.map((p) => p.name));
-    const policyTypes = [azureadPolicyType, graphPolicyType];
-    return plan.resources.filter((r) => !(policyTypes.includes(r.type) && policyNames.has(r.name))).map((r) => ({ type: r.type, name: r.name }));
+    return plan.resources.filter((r) => !(caPolicyTypes.includes(r.type) && policyNames.has(r.name))).map((r) => ({ type: r.type, name: r.name }));
 }
 
 /** A stack whose plan could not be computed on one side: shown, never fatal for the other stacks. */
