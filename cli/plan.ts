@@ -5,7 +5,6 @@ import { inGraphKeyOrder } from "../model/normalize";
 import { caPolicyOf } from "../policypack/resources";
 import { ProgramRun, RecordedResource, runProgram } from "./program";
 
-export { azureadPolicyType } from "../policypack/resources";
 
 export interface PlannedPolicy {
     /** The Pulumi logical name of the resource that declares the policy. */
