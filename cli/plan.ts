@@ -5,7 +5,6 @@ import { inGraphKeyOrder } from "../model/normalize";
 import { caPolicyOf } from "../policypack/resources";
 import { ProgramRun, RecordedResource, runProgram } from "./program";
 
-
 export interface PlannedPolicy {
     /** The Pulumi logical name of the resource that declares the policy. */
     name: string;
