@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BreakGlass, CompanionPolicies, configKeys, parseWaveConfig, PilotGroups, SignInLogWorkspace, TokenProtectionPolicy } from "./components";
 import { evidenceQueries } from "./evidence/kqlCatalog";
+import { evidenceWorkbook } from "./evidence/workbook";
 
 const config = new pulumi.Config();
 const wave = parseWaveConfig(pulumi.getStack(), Object.fromEntries(configKeys.map((key) => [key, config.get(key)])));
@@ -15,6 +16,7 @@ const logs = wave.logAnalytics && new SignInLogWorkspace("sign-in-logs", {
     includeServicePrincipalSignIns: wave.logAnalytics.includeServicePrincipalSignIns,
     includeManagedIdentitySignIns: wave.logAnalytics.includeManagedIdentitySignIns,
     savedQueries: evidenceQueries({ breakGlassUserIds: wave.breakGlassUserIds }),
+    workbook: { displayName: `Token Protection rollout evidence (${wave.stack})`, content: evidenceWorkbook(wave.stack) },
 });
 
 new BreakGlass("break-glass", {

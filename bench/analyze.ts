@@ -1,4 +1,4 @@
-// `npm run bench:analyze [-- --rows 1000000 --seed 42]`: times `analyze` against jq and DuckDB on the same
+// `npm run bench:analyze [-- --rows 1000000 --seed 42 --tools analyze,jq,duckdb,cli]`: times `analyze` against jq and DuckDB on the same
 // seeded synthetic NDJSON export (bench/synthetic.ts), checks that all three agree on the aggregation, and
 // prints rows/s, MB/s, peak RSS and the ratio to a plain sequential read of the file. A benchmark, not a test:
 // figures vary with the machine and its load.
@@ -131,6 +131,8 @@ async function measureJq(file: string, classify: string, aggregate: string): Pro
     return { tool: "jq", wallMs, workMs: wallMs, maxRssKiB, aggregation: JSON.parse(stdout) };
 }
 
+const allTools = ["analyze", "jq", "duckdb", "cli"];
+
 const mib = (kib: number) => (kib / 1024).toFixed(0);
 
 function printTable(results: Measured[], rows: number, bytes: number, readMs: number): void {
@@ -158,6 +160,7 @@ function printAgreement(results: Measured[]): boolean {
         const codes = Object.entries(a.byCode).sort().map(([c, n]) => `${c}:${n}`).join(" ");
         process.stdout.write(`  ${r.tool.padEnd(12)} ${fields.map((f) => `${f}=${a[f]}`).join(" ")} | codes ${codes} | ${Object.keys(a.byResource).length} resources, ${Object.keys(a.byDay).length} days\n`);
     }
+    if (withAggregation.length < 2) return true;
     const reference = canonical(withAggregation[0].aggregation!);
     const agree = withAggregation.every((r) => canonical(r.aggregation!) === reference);
     process.stdout.write(agree ? `All ${withAggregation.length} agree on every count (totals, per status code, per resource, per day).\n` : "DISAGREEMENT: the tools' aggregations differ (see above).\n");
@@ -179,14 +182,17 @@ function printAgreement(results: Measured[]): boolean {
     fs.writeFileSync(aggregateFile, jqAggregate);
 
     process.stdout.write(`Benchmark: ${path.relative(root, file)}, ${rows.toLocaleString("en-US")} rows, ${(bytes / 1e6).toFixed(0)} MB (diagnostic-settings NDJSON, seed ${seed}); node ${process.version}\n\n`);
+    const tools = new Set(flag("tools", allTools.join(",")).split(","));
+    const unknown = [...tools].filter((t) => !allTools.includes(t));
+    if (unknown.length > 0) throw new Error(`--tools has "${unknown.join(", ")}"; expected a comma-separated list of ${allTools.join(", ")}`);
     await measureNode("warm-up read", child, "read", file); // so every tool reads from the page cache
     const read = await measureNode("plain read", child, "read", file);
     const results: Measured[] = [read];
-    results.push(await measureNode("analyze", child, "analyze", file));
+    if (tools.has("analyze")) results.push(await measureNode("analyze", child, "analyze", file));
     const hasJq = spawnSync("jq", ["--version"]).status === 0;
-    if (hasJq) results.push(await measureJq(file, classifyFile, aggregateFile));
-    results.push(await measureNode("duckdb", child, "duckdb", file));
-    results.push(await measureCli(file));
+    if (hasJq && tools.has("jq")) results.push(await measureJq(file, classifyFile, aggregateFile));
+    if (tools.has("duckdb")) results.push(await measureNode("duckdb", child, "duckdb", file));
+    if (tools.has("cli")) results.push(await measureCli(file));
 
     printTable(results, rows, bytes, read.workMs);
     process.stdout.write(

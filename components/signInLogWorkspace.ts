@@ -1,6 +1,8 @@
 import * as aadiam from "@pulumi/azure-native/aadiam";
+import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
+import { v5 as nameBasedUuid } from "uuid";
 
 /** A query saved in the workspace (Logs > Queries > Token Protection). */
 export interface SavedQuery {
@@ -26,6 +28,19 @@ export interface SignInLogWorkspaceArgs {
     readonly includeManagedIdentitySignIns?: boolean;
     /** The evidence queries, saved in the workspace. Defaults to none. */
     readonly savedQueries?: SavedQuery[];
+    /** A workbook shown in the workspace's Workbooks gallery: its content (schema Notebook/1.0). Defaults to none. */
+    readonly workbook?: { readonly displayName: string; readonly content: object };
+}
+
+/** The namespace of this package's name-based workbook IDs (RFC 4122 version 5). */
+const workbookIdNamespace = "2f4c9e1a-7b3d-4e6f-8a1c-5d2e3f4a6b7c";
+
+/**
+ * A workbook's resource name must be a GUID, and the same one on every run or Pulumi would replace it:
+ * derived from the stack and the component's name.
+ */
+export function workbookResourceName(stack: string, componentName: string): string {
+    return nameBasedUuid(`${stack}/${componentName}`, workbookIdNamespace);
 }
 
 /** The Entra diagnostic categories shipped, and the Log Analytics table each lands in. */
@@ -41,6 +56,7 @@ export class SignInLogWorkspace extends pulumi.ComponentResource {
     public readonly diagnosticSetting: aadiam.DiagnosticSetting;
     public readonly tables: operationalinsights.Table[];
     public readonly savedSearches: operationalinsights.SavedSearch[];
+    public readonly workbook?: applicationinsights.Workbook;
 
     constructor(name: string, args: SignInLogWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("token-protection:components:SignInLogWorkspace", name, {}, opts);
@@ -85,6 +101,24 @@ export class SignInLogWorkspace extends pulumi.ComponentResource {
             query: q.query,
         }, { parent: this }));
 
-        this.registerOutputs({ workspace: this.workspace, diagnosticSetting: this.diagnosticSetting, tables: this.tables, savedSearches: this.savedSearches });
+        if (args.workbook) {
+            // The gallery matches a workbook to its workspace by sourceId; ARM IDs are case-insensitive and the
+            // portal lower-cases them, so both sourceId and the workbook's own fallback resource are lower case.
+            const workspaceId = this.workspace.id.apply((id) => id.toLowerCase());
+            const content = args.workbook.content;
+            this.workbook = new applicationinsights.Workbook(`${name}-workbook`, {
+                resourceGroupName: args.resourceGroupName,
+                location: args.location,
+                resourceName: workbookResourceName(args.stack, name),
+                kind: "shared",
+                category: "workbook",
+                displayName: args.workbook.displayName,
+                sourceId: workspaceId,
+                version: "Notebook/1.0",
+                serializedData: workspaceId.apply((id) => JSON.stringify({ ...content, fallbackResourceIds: [id] })),
+            }, { parent: this });
+        }
+
+        this.registerOutputs({ workspace: this.workspace, diagnosticSetting: this.diagnosticSetting, tables: this.tables, savedSearches: this.savedSearches, workbook: this.workbook });
     }
 }

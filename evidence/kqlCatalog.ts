@@ -68,6 +68,11 @@ export function withParameters(text: string, parameters: QueryParameters): strin
     return query;
 }
 
+/** The query with its window bound to an Azure Monitor workbook's time range picker (parameter `TimeRange`). */
+export function withWorkbookTimeRange(text: string, parameter = "TimeRange"): string {
+    return replaceLet(replaceLet(text, "StartTime", `{${parameter}:start}`), "EndTime", `{${parameter}:end}`);
+}
+
 /** Every evidence query, ready to save in the workspace (Logs > Queries > Token Protection). */
 export function evidenceQueries(parameters: QueryParameters = {}): SavedQuery[] {
     return evidenceQueryIds.map((id) => {

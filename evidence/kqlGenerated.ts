@@ -136,7 +136,9 @@ export function generatedBlocksIn(text: string): { name: string; body: string }[
 }
 
 if (require.main === module && process.argv.includes("--write")) {
-    for (const file of fs.readdirSync(kqlDirectory).filter((f) => f.endsWith(".kql"))) {
+    // The evidence queries, and the workbook's charts in kql/workbook/.
+    const files = fs.readdirSync(kqlDirectory, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".kql"));
+    for (const file of files) {
         const full = path.join(kqlDirectory, file);
         const before = fs.readFileSync(full, "utf8");
         const after = regenerate(before);

@@ -16,6 +16,8 @@ function tenantNameOf(type: string, inputs: Record<string, any>): string | undef
             return `diagnostic setting ${inputs.name}`;
         case "azure-native:operationalinsights:Workspace":
             return `workspace ${inputs.resourceGroupName}/${inputs.workspaceName}`;
+        case "azure-native:applicationinsights:Workbook":
+            return `workbook ${inputs.resourceGroupName}/${inputs.resourceName}`;
         default:
             return undefined;
     }
@@ -32,9 +34,10 @@ describe("ownership across the committed stacks", () => {
         }
         const shared = [...owners].filter(([, stacks]) => stacks.length > 1);
         assert.deepEqual(shared, []);
-        assert.deepEqual([...owners].filter(([name]) => name.startsWith("diagnostic setting") || name.startsWith("workspace")), [
+        assert.deepEqual([...owners].filter(([name]) => /^(diagnostic setting|workspace|workbook) /.test(name)), [
             ["workspace rg-identity-monitoring/law-entra-sign-ins", ["report-only"]],
             ["diagnostic setting tp-report-only-sign-in-logs", ["report-only"]],
+            ["workbook rg-identity-monitoring/5c12095b-8be3-54da-b377-f02e2a5382ca", ["report-only"]],
         ]);
         assert.equal([...owners.keys()].filter((name) => name.startsWith("CA policy")).length, 10);
     });

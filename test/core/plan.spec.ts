@@ -49,6 +49,7 @@ describe("offline plan of the committed stacks", () => {
         const plan = await planStack("report-only");
         assert.deepEqual(plan.resources, [
             { type: "azure-native:aadiam:DiagnosticSetting", name: "sign-in-logs-diagnostic-setting" },
+            { type: "azure-native:applicationinsights:Workbook", name: "sign-in-logs-workbook" },
             { type: "azure-native:monitor:ActionGroup", name: "break-glass-action-group" },
             { type: "azure-native:monitor:ScheduledQueryRule", name: "break-glass-sign-in-alert" },
             ...["bound-wouldblock-by-app", "bound-wouldblock-by-user", "break-glass-sign-ins", "coverage", "daily-trend", "devices-behind-1003", "unbound-by-status-code"]

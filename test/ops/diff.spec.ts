@@ -144,6 +144,7 @@ const AB = [
             "  - TP [report-only] Require token protection for sign-in sessions (Apple preview): removed (was report-only; resource token-protection-apple)",
             "Other resources:",
             "  - azure-native:aadiam:DiagnosticSetting sign-in-logs-diagnostic-setting",
+            "  - azure-native:applicationinsights:Workbook sign-in-logs-workbook",
             "  - azure-native:monitor:ActionGroup break-glass-action-group",
             "  - azure-native:monitor:ScheduledQueryRule break-glass-sign-in-alert",
             "  - azure-native:operationalinsights:SavedSearch sign-in-logs-query-bound-wouldblock-by-app",
