@@ -1,13 +1,14 @@
-// `npm run bench:analyze [-- --rows 1000000 --seed 42 --tools analyze,jq,duckdb,cli]`: times `analyze` against jq and DuckDB on the same
-// seeded synthetic NDJSON export (bench/synthetic.ts), checks that all three agree on the aggregation, and
-// prints rows/s, MB/s, peak RSS and the ratio to a plain sequential read of the file. A benchmark, not a test:
-// figures vary with the machine and its load.
+// `npm run bench:analyze [-- --rows 1000000 --seed 42 --tools analyze,jq,duckdb,cli --repeat 3]`: times
+// `analyze` against jq and DuckDB on the same seeded synthetic NDJSON export (bench/synthetic.ts), checks that
+// all three agree on the aggregation, and prints rows/s, MB/s, peak RSS and the ratio to a plain sequential
+// read of the file. A benchmark, not a test: figures vary with the machine and its load, so each tool runs
+// --repeat times, in interleaved rounds, and the table shows the median (jq once: one run takes minutes).
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { Aggregation, canonical } from "./aggregation";
+import { Aggregation, aggregationOfReport, canonical } from "./aggregation";
 import { jqAggregate, jqClassify } from "./peers";
 import { syntheticLines } from "./synthetic";
 
@@ -121,7 +122,7 @@ async function measureNode(tool: string, child: string, mode: string, file: stri
 async function measureCli(file: string): Promise<Measured> {
     const { stdout, wallMs, maxRssKiB } = await run(process.execPath, [path.join(root, "bin", "tp-rollout.js"), "analyze", file, "--json"]);
     const report = JSON.parse(stdout);
-    return { tool: "tp-rollout analyze (CLI)", wallMs, workMs: wallMs, maxRssKiB, note: `${report.totals.requests} requests` };
+    return { tool: "tp-rollout analyze (CLI)", wallMs, workMs: wallMs, maxRssKiB, aggregation: aggregationOfReport(report) };
 }
 
 /** jq's two stages in one shell pipeline; /usr/bin/time reports the larger stage's peak RSS. */
@@ -133,10 +134,27 @@ async function measureJq(file: string, classify: string, aggregate: string): Pro
 
 const allTools = ["analyze", "jq", "duckdb", "cli"];
 
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One row of the table from a tool's runs: the medians, their spread, and the first run's counts. */
+function summarise(runs: Measured[]): Measured {
+    const middle = (key: "wallMs" | "workMs" | "maxRssKiB") => median(runs.map((r) => r[key]));
+    const range = (key: "wallMs" | "maxRssKiB", scale: number, digits: number) => {
+        const values = runs.map((r) => r[key] / scale);
+        return `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
+    };
+    const spread = runs.length > 1 ? `${runs.length} runs: ${range("wallMs", 1000, 2)} s, ${range("maxRssKiB", 1024, 0)} MiB` : "1 run";
+    return { ...runs[0], wallMs: middle("wallMs"), workMs: middle("workMs"), maxRssKiB: middle("maxRssKiB"), note: spread };
+}
+
 const mib = (kib: number) => (kib / 1024).toFixed(0);
 
 function printTable(results: Measured[], rows: number, bytes: number, readMs: number): void {
-    const header = ["tool", "wall s", "work s", "rows/s", "MB/s", "peak RSS MiB", "x read"];
+    const header = ["tool", "wall s", "work s", "rows/s", "MB/s", "peak RSS MiB", "x read", "runs"];
     const body = results.map((r) => [
         r.tool,
         (r.wallMs / 1000).toFixed(2),
@@ -145,6 +163,7 @@ function printTable(results: Measured[], rows: number, bytes: number, readMs: nu
         (bytes / 1e6 / (r.workMs / 1000)).toFixed(0),
         mib(r.maxRssKiB),
         (r.workMs / readMs).toFixed(1),
+        r.note ?? "",
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
     const line = (cells: string[]) => "| " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
@@ -158,7 +177,7 @@ function printAgreement(results: Measured[]): boolean {
     for (const r of withAggregation) {
         const a = r.aggregation!;
         const codes = Object.entries(a.byCode).sort().map(([c, n]) => `${c}:${n}`).join(" ");
-        process.stdout.write(`  ${r.tool.padEnd(12)} ${fields.map((f) => `${f}=${a[f]}`).join(" ")} | codes ${codes} | ${Object.keys(a.byResource).length} resources, ${Object.keys(a.byDay).length} days\n`);
+        process.stdout.write(`  ${r.tool.padEnd(24)} ${fields.map((f) => `${f}=${a[f]}`).join(" ")} | codes ${codes} | ${Object.keys(a.byResource).length} resources, ${Object.keys(a.byDay).length} days\n`);
     }
     if (withAggregation.length < 2) return true;
     const reference = canonical(withAggregation[0].aggregation!);
@@ -185,20 +204,34 @@ function printAgreement(results: Measured[]): boolean {
     const tools = new Set(flag("tools", allTools.join(",")).split(","));
     const unknown = [...tools].filter((t) => !allTools.includes(t));
     if (unknown.length > 0) throw new Error(`--tools has "${unknown.join(", ")}"; expected a comma-separated list of ${allTools.join(", ")}`);
+    const repeat = Number(flag("repeat", "3"));
+    if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) throw new Error(`--repeat is "${flag("repeat", "3")}"; expected a whole number from 1 to 20`);
     await measureNode("warm-up read", child, "read", file); // so every tool reads from the page cache
-    const read = await measureNode("plain read", child, "read", file);
-    const results: Measured[] = [read];
-    if (tools.has("analyze")) results.push(await measureNode("analyze", child, "analyze", file));
     const hasJq = spawnSync("jq", ["--version"]).status === 0;
-    if (hasJq && tools.has("jq")) results.push(await measureJq(file, classifyFile, aggregateFile));
-    if (tools.has("duckdb")) results.push(await measureNode("duckdb", child, "duckdb", file));
-    if (tools.has("cli")) results.push(await measureCli(file));
+    const measures: [string, () => Promise<Measured>][] = [
+        ["read", () => measureNode("plain read", child, "read", file)],
+        ["analyze", () => measureNode("analyze", child, "analyze", file)],
+        ["jq", () => measureJq(file, classifyFile, aggregateFile)],
+        ["duckdb", () => measureNode("duckdb", child, "duckdb", file)],
+        ["cli", () => measureCli(file)],
+    ];
+    const selected = measures.filter(([tool]) => tool === "read" || (tools.has(tool) && (tool !== "jq" || hasJq)));
+    const runs = new Map<string, Measured[]>(selected.map(([tool]) => [tool, []]));
+    for (let round = 1; round <= repeat; round++) {
+        process.stderr.write(`round ${round} of ${repeat} ...\n`);
+        for (const [tool, measure] of selected) {
+            if (tool === "jq" && round > 1) continue;
+            runs.get(tool)!.push(await measure());
+        }
+    }
+    const results = [...runs.values()].map(summarise);
+    const read = results[0];
 
     printTable(results, rows, bytes, read.workMs);
     process.stdout.write(
         "\nwall: the whole process; work: the reading and counting alone (start-up excluded; jq and the CLI report wall time).\n" +
             "analyze runs as plain JavaScript here (transpiled once); the CLI row is the same code as an operator runs it (bin/tp-rollout.js, sucrase).\n" +
-            `Every run reads the file from the page cache (a warm-up read goes first). analyze splits NDJSON over ${Math.min(4, os.availableParallelism())} worker threads and DuckDB uses every core (${os.availableParallelism()} here); jq runs one process per stage.\n`,
+            `Times and peak RSS are the median of ${repeat} interleaved round(s) (jq: one run); the last column gives their range. Every run reads the file from the page cache (a warm-up read goes first). analyze splits NDJSON over ${Math.min(4, os.availableParallelism())} worker threads and DuckDB uses every core (${os.availableParallelism()} here); jq runs one process per stage.\n`,
     );
     if (!hasJq) process.stdout.write("\njq is not installed (apt-get install jq): its row is missing.\n");
     const agree = printAgreement(results);

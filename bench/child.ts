@@ -3,7 +3,7 @@
 // spent on the work (ms, start-up excluded) and the process's peak RSS (KiB).
 import * as fs from "node:fs";
 import { analyzeFiles } from "../evidence/analyze";
-import { Aggregation } from "./aggregation";
+import { Aggregation, aggregationOfReport } from "./aggregation";
 import { duckdbSql } from "./peers";
 
 async function plainRead(file: string): Promise<Partial<Aggregation>> {
@@ -20,16 +20,7 @@ async function plainRead(file: string): Promise<Partial<Aggregation>> {
 }
 
 async function analyze(file: string): Promise<Aggregation> {
-    const report = await analyzeFiles([file]);
-    const byResource: Record<string, number> = {};
-    for (const a of report.byApp) byResource[a.resource] = (byResource[a.resource] ?? 0) + a.requests;
-    return {
-        rows: report.rows,
-        ...report.totals,
-        byCode: Object.fromEntries(report.byStatusCode.map((c) => [String(c.code), c.requests])),
-        byResource,
-        byDay: Object.fromEntries(report.byDay.map((d) => [d.day, d.requests])),
-    };
+    return aggregationOfReport(await analyzeFiles([file]));
 }
 
 async function duckdb(file: string): Promise<Aggregation> {

@@ -6,7 +6,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { factWidth } from "../analyzer/facts";
 import { FactProducer } from "../analyzer/producer";
 import { readNdjsonChunks } from "./ndjson";
-import type { WorkerMessage, WorkerTask } from "./parallelNdjson";
+import { maxBatchesInFlight, type WorkerMessage, type WorkerTask } from "./parallelNdjson";
 
 /**
  * The range's bytes, a chunk at a time, read into two buffers in turn. readNdjsonChunks keeps nothing of a
@@ -30,6 +30,18 @@ function* rangeChunks(task: WorkerTask, read: { bytes: number }): Generator<Buff
     }
 }
 
+/** The batches this thread has posted and the main thread has not counted yet (evidence/input/parallelNdjson.ts). */
+const inFlight = new Int32Array((workerData as WorkerTask).inFlight ?? new SharedArrayBuffer(4));
+
+const batchLimit = (workerData as WorkerTask).maxBatchesInFlight ?? maxBatchesInFlight;
+
+/** Blocks this thread while the main thread has the limit of its batches still to count. */
+function waitForRoom(): void {
+    for (let queued = Atomics.load(inFlight, 0); queued >= batchLimit; queued = Atomics.load(inFlight, 0)) {
+        Atomics.wait(inFlight, 0, queued);
+    }
+}
+
 async function run(task: WorkerTask): Promise<void> {
     const producer = new FactProducer(task.file, { since: task.since, policyIds: new Set(task.policyIds), shapeAlreadyChecked: !task.startsFile });
     const read = { bytes: 0 };
@@ -38,13 +50,15 @@ async function run(task: WorkerTask): Promise<void> {
     // Each message costs a structured clone: post every few thousand facts, not every chunk.
     const post = (force: boolean) => {
         const batch = producer.batch;
-        if (!force && batch.count < 8192 && read.bytes - reported < 64 << 20) return;
+        if (!force && batch.count < (task.batchFacts ?? 8192) && read.bytes - reported < 64 << 20) return;
         const bytes = read.bytes - reported;
         reported = read.bytes;
         const ints = batch.ints.slice(0, batch.count * factWidth);
         const rows = producer.summary.rows - reportedRows;
         reportedRows = producer.summary.rows;
         const message: WorkerMessage = { type: "batch", ints, count: batch.count, delta: producer.dictionaries.takeDelta(), bytes, rows };
+        waitForRoom();
+        Atomics.add(inFlight, 0, 1);
         parentPort!.postMessage(message, [ints.buffer]);
         batch.clear();
     };

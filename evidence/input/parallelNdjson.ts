@@ -20,7 +20,20 @@ export interface WorkerTask {
     policyIds: string[];
     /** Read size; tests make it tiny so records straddle chunks (and the worker's two buffers take turns). */
     chunkBytes?: number;
+    /** Facts a batch collects before it is posted; tests make it tiny to post many. */
+    batchFacts?: number;
+    /** Batches posted and not yet counted by the main thread (Int32 slot 0); see maxBatchesInFlight. */
+    inFlight?: SharedArrayBuffer;
+    /** The flow-control limit; defaults to maxBatchesInFlight. */
+    maxBatchesInFlight?: number;
 }
+
+/**
+ * Flow control: a reader thread waits when this many of its batches are queued for the main thread. Without
+ * it a main thread that falls behind (two cores, three busy threads) lets batches pile up in its message
+ * queue, and peak memory grows with the input instead of staying flat.
+ */
+export const maxBatchesInFlight = 4;
 
 export type WorkerMessage =
     | { type: "batch"; ints: Int32Array; count: number; delta: DictionaryDelta; bytes: number; rows: number }
@@ -37,7 +50,10 @@ export type WorkerMessage =
       }
     | { type: "error"; name: string; message: string; stack?: string };
 
-export type WorkerSummary = Extract<WorkerMessage, { type: "done" }>;
+export type WorkerSummary = Extract<WorkerMessage, { type: "done" }> & {
+    /** The most of this thread's batches ever queued for the main thread (flow control keeps it at the limit). */
+    peakBatchesInFlight: number;
+};
 
 export interface ParallelOptions {
     /** Files at least this big are split (uncompressed NDJSON only). */
@@ -115,16 +131,22 @@ export async function readNdjsonInParallel(
     const threads: Worker[] = [];
     const running = ranges.map(([start, end], index) => {
         // JSON.parse's garbage dies young: a 16 MiB young generation keeps each thread near 45 MiB, as fast.
-        const worker = new Worker(script, { eval: isCode, workerData: { ...task, start, end, startsFile: start === 0, endsFile: end === size } satisfies WorkerTask, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+        const inFlight = new SharedArrayBuffer(4);
+        const counter = new Int32Array(inFlight);
+        const worker = new Worker(script, { eval: isCode, workerData: { ...task, start, end, startsFile: start === 0, endsFile: end === size, inFlight } satisfies WorkerTask, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
         threads.push(worker);
         return new Promise<WorkerSummary>((resolve, reject) => {
             let settled = false;
+            let peakBatchesInFlight = 0;
             worker.on("message", (message: WorkerMessage) => {
                 if (message.type === "batch") {
+                    peakBatchesInFlight = Math.max(peakBatchesInFlight, Atomics.load(counter, 0));
                     onBatch(index, message);
+                    Atomics.sub(counter, 0, 1);
+                    Atomics.notify(counter, 0);
                 } else if (message.type === "done") {
                     settled = true;
-                    resolve(message);
+                    resolve({ ...message, peakBatchesInFlight });
                 } else {
                     settled = true;
                     if (message.name !== "InputError") return reject(Object.assign(new Error(message.message), { name: message.name, stack: message.stack }));

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { analyzeFiles } from "../../evidence/analyze";
-import { splitRanges } from "../../evidence/input/parallelNdjson";
+import { maxBatchesInFlight, readNdjsonInParallel, splitRanges } from "../../evidence/input/parallelNdjson";
 import { fixtureSignIns, makeTempDir, removeTempDir, render, writeFixture } from "../support/signinFixtures";
 import { toDiagnosticRecord } from "../support/signinShapes";
 
@@ -52,6 +52,32 @@ describe("analyze: NDJSON across worker threads", () => {
             }),
             { numRuns: 12 },
         );
+    });
+
+    it("holds a reader thread back while the main thread has its limit of batches still to count", async () => {
+        const text = render([...fixtureSignIns, ...fixtureSignIns, ...fixtureSignIns], "diagnostic-ndjson");
+        const file = writeFixture(dir, "flow.ndjson", text);
+        const single = await analyzeFiles([file], threads(1));
+        const read = async (limit: number) => {
+            let batches = 0;
+            let facts = 0;
+            const summaries = await readNdjsonInParallel({ file, policyIds: [], chunkBytes: 256, batchFacts: 1, maxBatchesInFlight: limit }, Buffer.byteLength(text), 2, (_worker, batch) => {
+                batches++;
+                facts += batch.count;
+                // A main thread slower than its readers: 2 ms per batch.
+                for (const until = Date.now() + 2; Date.now() < until; );
+            });
+            return { batches, facts, peak: Math.max(...summaries.map((s) => s.peakBatchesInFlight)) };
+        };
+        const limited = await read(2);
+        // Every counted request is a fact (repeats included: the main thread deduplicates), one batch each.
+        const repeats = single.skippedReasons.find((r) => r.reason === "duplicateId")?.rows ?? 0;
+        assert.equal(limited.facts, single.totals.requests + repeats);
+        assert.ok(limited.batches >= limited.facts, `${limited.batches} batches for ${limited.facts} facts`);
+        assert.ok(limited.peak >= 1 && limited.peak <= 2, `peak ${limited.peak}`);
+        // The measure sees a queue when nothing holds the readers back.
+        assert.ok((await read(1000)).peak > 2);
+        assert.equal(maxBatchesInFlight, 4);
     });
 
     it("names the line of the whole file in examples, and reports a cut last line", async () => {
