@@ -78,6 +78,8 @@ interface Measured {
     maxRssKiB: number;
     aggregation?: Aggregation;
     note?: string;
+    /** Set when the tool's runs did not all give the same aggregation. */
+    runsDisagree?: boolean;
 }
 
 /** Runs a command under /usr/bin/time (peak RSS of the process) when available, else polls /proc. */
@@ -148,7 +150,9 @@ function summarise(runs: Measured[]): Measured {
         return `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
     };
     const spread = runs.length > 1 ? `${runs.length} runs: ${range("wallMs", 1000, 2)} s, ${range("maxRssKiB", 1024, 0)} MiB` : "1 run";
-    return { ...runs[0], wallMs: middle("wallMs"), workMs: middle("workMs"), maxRssKiB: middle("maxRssKiB"), note: spread };
+    const first = runs[0].aggregation && canonical(runs[0].aggregation);
+    const runsDisagree = runs.some((r) => (r.aggregation && canonical(r.aggregation)) !== first);
+    return { ...runs[0], wallMs: middle("wallMs"), workMs: middle("workMs"), maxRssKiB: middle("maxRssKiB"), note: spread, runsDisagree };
 }
 
 const mib = (kib: number) => (kib / 1024).toFixed(0);
@@ -179,10 +183,12 @@ function printAgreement(results: Measured[]): boolean {
         const codes = Object.entries(a.byCode).sort().map(([c, n]) => `${c}:${n}`).join(" ");
         process.stdout.write(`  ${r.tool.padEnd(24)} ${fields.map((f) => `${f}=${a[f]}`).join(" ")} | codes ${codes} | ${Object.keys(a.byResource).length} resources, ${Object.keys(a.byDay).length} days\n`);
     }
-    if (withAggregation.length < 2) return true;
+    const unsteady = results.filter((r) => r.runsDisagree);
+    for (const r of unsteady) process.stdout.write(`DISAGREEMENT: the runs of ${r.tool} gave different aggregations.\n`);
+    if (withAggregation.length < 2) return unsteady.length === 0;
     const reference = canonical(withAggregation[0].aggregation!);
-    const agree = withAggregation.every((r) => canonical(r.aggregation!) === reference);
-    process.stdout.write(agree ? `All ${withAggregation.length} agree on every count (totals, per status code, per resource, per day).\n` : "DISAGREEMENT: the tools' aggregations differ (see above).\n");
+    const agree = unsteady.length === 0 && withAggregation.every((r) => canonical(r.aggregation!) === reference);
+    process.stdout.write(agree ? `All ${withAggregation.length} agree on every count (totals, per status code, per resource, per day), in every run.\n` : "DISAGREEMENT: the tools' aggregations differ (see above).\n");
     return agree;
 }
 

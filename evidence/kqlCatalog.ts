@@ -33,8 +33,13 @@ export interface QueryParameters {
     readonly breakGlassUserIds?: readonly string[];
 }
 
+/** A .kql file of the repository, by its path under kql/ without the extension ("coverage", "workbook/trend"). */
+export function readKql(name: string): string {
+    return fs.readFileSync(path.join(kqlDirectory, `${name}.kql`), "utf8");
+}
+
 export function readQueryText(id: EvidenceQueryId): string {
-    return fs.readFileSync(path.join(kqlDirectory, `${id}.kql`), "utf8");
+    return readKql(id);
 }
 
 /** The query's title: its first comment line, "Token Protection: ...". */

@@ -3,18 +3,13 @@
 // Workbooks gallery. Every query is a .kql file of the repo (kql/workbook/ for the charts, the saved searches
 // for the tables) with its window bound to the workbook's time range picker, so the workbook, the saved
 // searches and `analyze --workspace` count the same way.
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { EvidenceQueryId, queryDisplayName, readQueryText, withWorkbookTimeRange } from "./kqlCatalog";
-import { kqlDirectory } from "./kqlGenerated";
+import { EvidenceQueryId, queryDisplayName, readKql, readQueryText, withWorkbookTimeRange } from "./kqlCatalog";
 
 export type WorkbookChartId = "trend" | "bound-share-by-app" | "wouldblock-by-app";
 export const workbookChartIds: readonly WorkbookChartId[] = ["trend", "bound-share-by-app", "wouldblock-by-app"];
 
-export const workbookKqlDirectory = path.join(kqlDirectory, "workbook");
-
 export function readWorkbookQueryText(id: WorkbookChartId): string {
-    return fs.readFileSync(path.join(workbookKqlDirectory, `${id}.kql`), "utf8");
+    return readKql(`workbook/${id}`);
 }
 
 /** The workbook's content as Azure stores it in `serializedData` (before fallbackResourceIds are added). */
@@ -60,31 +55,34 @@ const timeRange = "TimeRange";
 /** Parameter ids must be unique and stable (the portal localises by them). */
 const timeRangeParameterId = "8c1f5e0a-6f3d-4b7e-9a2c-3d4e5f6a7b8c";
 
-function chart(id: WorkbookChartId, halfWidth: boolean): WorkbookItem {
-    const text = readWorkbookQueryText(id);
+// What an empty result means differs by item: no traffic at all, or (for the last three) the good news.
+const noSignIns = "No sign-in to a protected resource in this time range: check that both sign-in categories reach this workspace.";
+
+function chart(id: WorkbookChartId, halfWidth: boolean, noDataMessage: string): WorkbookItem {
     return {
         type: 3,
         name: id,
         ...(halfWidth ? { customWidth: "50" } : {}),
-        content: queryContent(text, "timechart"),
+        content: queryContent(readWorkbookQueryText(id), "timechart", noDataMessage),
     };
 }
 
-function table(id: EvidenceQueryId): WorkbookItem {
-    return { type: 3, name: id, content: queryContent(readQueryText(id), "table") };
+function table(id: EvidenceQueryId, noDataMessage: string): WorkbookItem {
+    return { type: 3, name: id, content: queryContent(readQueryText(id), "table", noDataMessage) };
 }
 
-function queryContent(text: string, visualization: QueryContent["visualization"]): QueryContent {
+function queryContent(text: string, visualization: QueryContent["visualization"], noDataMessage: string): QueryContent {
+    const title = queryDisplayName(text).replace(/^Token Protection: /, "");
     return {
         version: "KqlItem/1.0",
         query: withWorkbookTimeRange(text, timeRange),
         size: 0,
-        title: queryDisplayName(text).replace(/^Token Protection: /, ""),
+        title: title.charAt(0).toUpperCase() + title.slice(1),
         timeContextFromParameter: timeRange,
         queryType: 0,
         resourceType: workspaceResourceType,
         visualization,
-        noDataMessage: "No sign-in to a protected resource in this time range (are both sign-in categories flowing to this workspace?)",
+        noDataMessage,
     };
 }
 
@@ -125,11 +123,11 @@ export function evidenceWorkbook(stack: string): WorkbookContent {
                     resourceType: workspaceResourceType,
                 },
             },
-            chart("trend", false),
-            chart("bound-share-by-app", true),
-            chart("wouldblock-by-app", true),
-            table("bound-wouldblock-by-app"),
-            table("unbound-by-status-code"),
+            chart("trend", false, noSignIns),
+            chart("bound-share-by-app", true, noSignIns),
+            chart("wouldblock-by-app", true, "No WouldBlock request in this time range: no applied Token Protection policy went unsatisfied."),
+            table("bound-wouldblock-by-app", noSignIns),
+            table("unbound-by-status-code", "No unbound request in this time range: every request to a protected resource was bound or carried no status."),
         ],
         $schema: "https://github.com/Microsoft/Application-Insights-Workbooks/blob/master/schema/workbook.json",
     };

@@ -31,7 +31,7 @@ function* rangeChunks(task: WorkerTask, read: { bytes: number }): Generator<Buff
 }
 
 /** The batches this thread has posted and the main thread has not counted yet (evidence/input/parallelNdjson.ts). */
-const inFlight = new Int32Array((workerData as WorkerTask).inFlight ?? new SharedArrayBuffer(4));
+const inFlight = new Int32Array((workerData as WorkerTask).inFlight);
 
 const batchLimit = (workerData as WorkerTask).maxBatchesInFlight ?? maxBatchesInFlight;
 

@@ -23,7 +23,7 @@ export interface WorkerTask {
     /** Facts a batch collects before it is posted; tests make it tiny to post many. */
     batchFacts?: number;
     /** Batches posted and not yet counted by the main thread (Int32 slot 0); see maxBatchesInFlight. */
-    inFlight?: SharedArrayBuffer;
+    inFlight: SharedArrayBuffer;
     /** The flow-control limit; defaults to maxBatchesInFlight. */
     maxBatchesInFlight?: number;
 }
@@ -121,11 +121,13 @@ export function workerScript(): { script: string; eval: boolean } {
 
 /** Runs the workers; `onBatch` and `onDone` are called in the main thread, batch by batch. */
 export async function readNdjsonInParallel(
-    task: Omit<WorkerTask, "start" | "end" | "startsFile" | "endsFile">,
+    task: Omit<WorkerTask, "start" | "end" | "startsFile" | "endsFile" | "inFlight">,
     size: number,
     workers: number,
     onBatch: (worker: number, message: Extract<WorkerMessage, { type: "batch" }>) => void,
 ): Promise<WorkerSummary[]> {
+    const limit = task.maxBatchesInFlight ?? maxBatchesInFlight;
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`maxBatchesInFlight is ${limit}; allowed: a whole number of at least 1`);
     const ranges = splitRanges(task.file, size, workers);
     const { script, eval: isCode } = workerScript();
     const threads: Worker[] = [];
@@ -140,10 +142,18 @@ export async function readNdjsonInParallel(
             let peakBatchesInFlight = 0;
             worker.on("message", (message: WorkerMessage) => {
                 if (message.type === "batch") {
+                    if (settled) return;
                     peakBatchesInFlight = Math.max(peakBatchesInFlight, Atomics.load(counter, 0));
-                    onBatch(index, message);
-                    Atomics.sub(counter, 0, 1);
-                    Atomics.notify(counter, 0);
+                    try {
+                        onBatch(index, message);
+                    } catch (err) {
+                        settled = true;
+                        reject(err);
+                    } finally {
+                        // The batch's place in the queue is given back whatever happened, so the reader never waits for it.
+                        Atomics.sub(counter, 0, 1);
+                        Atomics.notify(counter, 0);
+                    }
                 } else if (message.type === "done") {
                     settled = true;
                     resolve({ ...message, peakBatchesInFlight });
@@ -156,6 +166,11 @@ export async function readNdjsonInParallel(
                 }
             });
             worker.on("error", (err) => {
+                settled = true;
+                reject(err);
+            });
+            // A message that cannot be deserialised would otherwise be dropped, its place in the queue never given back.
+            worker.on("messageerror", (err) => {
                 settled = true;
                 reject(err);
             });

@@ -77,7 +77,21 @@ describe("analyze: NDJSON across worker threads", () => {
         assert.ok(limited.peak >= 1 && limited.peak <= 2, `peak ${limited.peak}`);
         // The measure sees a queue when nothing holds the readers back.
         assert.ok((await read(1000)).peak > 2);
-        assert.equal(maxBatchesInFlight, 4);
+        await assert.rejects(read(0), { message: "maxBatchesInFlight is 0; allowed: a whole number of at least 1" });
+    });
+
+    it("a main thread that fails on a batch ends the read with its error, and no reader is left waiting", async () => {
+        const text = render([...fixtureSignIns, ...fixtureSignIns], "diagnostic-ndjson");
+        const file = writeFixture(dir, "fail.ndjson", text);
+        let batches = 0;
+        const failing = readNdjsonInParallel({ file, policyIds: [], chunkBytes: 256, batchFacts: 1, maxBatchesInFlight: 1 }, Buffer.byteLength(text), 2, () => {
+            if (++batches === 3) throw new Error("disk full while spilling");
+        });
+        await assert.rejects(failing, { message: "disk full while spilling" });
+        // The same file reads in full afterwards: nothing of the failed read is left holding it.
+        let facts = 0;
+        await readNdjsonInParallel({ file, policyIds: [], maxBatchesInFlight }, Buffer.byteLength(text), 2, (_w, batch) => (facts += batch.count));
+        assert.ok(facts > 0);
     });
 
     it("names the line of the whole file in examples, and reports a cut last line", async () => {

@@ -33,10 +33,19 @@ describe("evidence workbook", () => {
         assert.match((workbook.items[0] as { content: { json: string } }).content.json, /^## Token Protection rollout evidence: stack "pilot"\n/);
         assert.deepEqual(queryItems().map((i) => [i.content.title, i.content.visualization]), [
             ["Bound, Unbound, WouldBlock and Block requests per day", "timechart"],
-            ["share of Bound requests per application and day (the ten busiest applications)", "timechart"],
+            ["Share of Bound requests per application and day (the ten busiest applications)", "timechart"],
             ["WouldBlock requests per application and day (the ten applications with the most)", "timechart"],
             ["Bound vs WouldBlock per application and resource", "table"],
-            ["unbound requests by status code, with meaning, likely cause and action", "table"],
+            ["Unbound requests by status code, with meaning, likely cause and action", "table"],
+        ]);
+        // An empty WouldBlock chart or unbound table is the goal of the soak, not a logging problem.
+        const noTraffic = "No sign-in to a protected resource in this time range: check that both sign-in categories reach this workspace.";
+        assert.deepEqual(queryItems().map((i) => i.content.noDataMessage), [
+            noTraffic,
+            noTraffic,
+            "No WouldBlock request in this time range: no applied Token Protection policy went unsatisfied.",
+            noTraffic,
+            "No unbound request in this time range: every request to a protected resource was bound or carried no status.",
         ]);
     });
 
