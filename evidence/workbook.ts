@@ -1,5 +1,5 @@
 // The evidence workbook (Azure Monitor Workbooks, schema Notebook/1.0): the report-only soak's Bound /
-// WouldBlock trend per day and per application, and the two tables an admin acts on, in the workspace's
+// WouldBlock trend per day and per application, and the tables an admin checks and acts on, in the workspace's
 // Workbooks gallery. Every query is a .kql file of the repo (kql/workbook/ for the charts, the saved searches
 // for the tables) with its window bound to the workbook's time range picker, so the workbook, the saved
 // searches and `analyze --workspace` count the same way.
@@ -55,7 +55,7 @@ const timeRange = "TimeRange";
 /** Parameter ids must be unique and stable (the portal localises by them). */
 const timeRangeParameterId = "8c1f5e0a-6f3d-4b7e-9a2c-3d4e5f6a7b8c";
 
-// What an empty result means differs by item: no traffic at all, or (for the last three) the good news.
+// What an empty result means differs by item: no traffic at all, or (WouldBlock, unbound, 1003) the good news.
 const noSignIns = "No sign-in to a protected resource in this time range: check that both sign-in categories reach this workspace.";
 
 function chart(id: WorkbookChartId, halfWidth: boolean, noDataMessage: string): WorkbookItem {
@@ -126,8 +126,10 @@ export function evidenceWorkbook(stack: string): WorkbookContent {
             chart("trend", false, noSignIns),
             chart("bound-share-by-app", true, noSignIns),
             chart("wouldblock-by-app", true, "No WouldBlock request in this time range: no applied Token Protection policy went unsatisfied."),
+            table("coverage", noSignIns),
             table("bound-wouldblock-by-app", noSignIns),
             table("unbound-by-status-code", "No unbound request in this time range: every request to a protected resource was bound or carried no status."),
+            table("devices-behind-1003", "No request with status code 1003 in this time range: no device needs an exclusion or a new registration."),
         ],
         $schema: "https://github.com/Microsoft/Application-Insights-Workbooks/blob/master/schema/workbook.json",
     };

@@ -19,9 +19,9 @@ describe("evidence KQL", () => {
             "Token Protection: Bound vs WouldBlock per application and resource",
             "Token Protection: Bound vs WouldBlock per user, application and resource",
             "Token Protection: unbound requests by status code, with meaning, likely cause and action",
-            "Token Protection: the devices behind status code 1003, what they probably are, and the device filter",
+            "Token Protection: the devices behind status code 1003, what they probably are, and the filter that excludes them",
             "Token Protection: the daily Bound / Unbound / WouldBlock trend, per table",
-            "Token Protection: what the evidence covers, per table: rows in the window, rows for the protected",
+            "Token Protection: what the evidence covers, per sign-in table",
             "Token Protection: break-glass (emergency access) sign-ins, interactive and non-interactive, to any resource",
         ]);
     });

@@ -18,7 +18,7 @@ function filledByPortal(query: string): string {
 const queryItems = () => evidenceWorkbook("report-only").items.filter((i): i is WorkbookQueryItem => i.type === 3);
 
 describe("evidence workbook", () => {
-    it("lays out the header, the time range picker, three charts and two tables", () => {
+    it("lays out the header, the time range picker, three charts and four tables", () => {
         const workbook = evidenceWorkbook("pilot");
         assert.equal(workbook.version, "Notebook/1.0");
         assert.deepEqual(workbook.items.map((i) => [i.type, i.name, "customWidth" in i ? i.customWidth : undefined]), [
@@ -27,16 +27,20 @@ describe("evidence workbook", () => {
             [3, "trend", undefined],
             [3, "bound-share-by-app", "50"],
             [3, "wouldblock-by-app", "50"],
+            [3, "coverage", undefined],
             [3, "bound-wouldblock-by-app", undefined],
             [3, "unbound-by-status-code", undefined],
+            [3, "devices-behind-1003", undefined],
         ]);
         assert.match((workbook.items[0] as { content: { json: string } }).content.json, /^## Token Protection rollout evidence: stack "pilot"\n/);
         assert.deepEqual(queryItems().map((i) => [i.content.title, i.content.visualization]), [
             ["Bound, Unbound, WouldBlock and Block requests per day", "timechart"],
             ["Share of Bound requests per application and day (the ten busiest applications)", "timechart"],
             ["WouldBlock requests per application and day (the ten applications with the most)", "timechart"],
+            ["What the evidence covers, per sign-in table", "table"],
             ["Bound vs WouldBlock per application and resource", "table"],
             ["Unbound requests by status code, with meaning, likely cause and action", "table"],
+            ["The devices behind status code 1003, what they probably are, and the filter that excludes them", "table"],
         ]);
         // An empty WouldBlock chart or unbound table is the goal of the soak, not a logging problem.
         const noTraffic = "No sign-in to a protected resource in this time range: check that both sign-in categories reach this workspace.";
@@ -45,7 +49,9 @@ describe("evidence workbook", () => {
             noTraffic,
             "No WouldBlock request in this time range: no applied Token Protection policy went unsatisfied.",
             noTraffic,
+            noTraffic,
             "No unbound request in this time range: every request to a protected resource was bound or carried no status.",
+            "No request with status code 1003 in this time range: no device needs an exclusion or a new registration.",
         ]);
     });
 
@@ -66,8 +72,10 @@ describe("evidence workbook", () => {
             trend: readWorkbookQueryText("trend"),
             "bound-share-by-app": readWorkbookQueryText("bound-share-by-app"),
             "wouldblock-by-app": readWorkbookQueryText("wouldblock-by-app"),
+            coverage: readQueryText("coverage"),
             "bound-wouldblock-by-app": readQueryText("bound-wouldblock-by-app"),
             "unbound-by-status-code": readQueryText("unbound-by-status-code"),
+            "devices-behind-1003": readQueryText("devices-behind-1003"),
         };
         for (const item of queryItems()) {
             const expected = files[item.name].replace("let StartTime = ago(14d);", "let StartTime = {TimeRange:start};").replace("let EndTime = now();", "let EndTime = {TimeRange:end};");
