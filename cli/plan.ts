@@ -1,6 +1,6 @@
 // The offline plan: every resource a stack declares and every Conditional Access policy as the Graph beta
 // body it would send. `plan --json` is a public contract; `check` and `diff` are built on it.
-import { CaPolicyBody, parsePolicyDisplayName, PolicyKind } from "../model/conditionalAccess";
+import { CaPolicyBody, parsePolicyDisplayName, PolicyKind, policyKinds } from "../model/conditionalAccess";
 import { inGraphKeyOrder } from "../model/normalize";
 import { caPolicyOf } from "../policypack/resources";
 import { ProgramRun, RecordedResource, runProgram } from "./program";
@@ -23,7 +23,6 @@ export function policyBodyOf(resource: Pick<RecordedResource, "type" | "inputs">
     return caPolicyOf({ type: resource.type, props: resource.inputs }) as CaPolicyBody | undefined;
 }
 
-const kindOrder: PolicyKind[] = ["tokenProtection", "tokenProtectionApple", "blockUnknownPlatforms", "requireCompliance"];
 
 export function planFromRun(run: ProgramRun): Plan {
     const declared = [...run.resources].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
@@ -39,7 +38,7 @@ export function planFromRun(run: ProgramRun): Plan {
         }
         policies.push({ name: resource.name, kind: parsed.kind, body: inGraphKeyOrder(body) });
     }
-    policies.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
+    policies.sort((a, b) => policyKinds.indexOf(a.kind) - policyKinds.indexOf(b.kind));
     return {
         stack: run.stack,
         resources: declared.map((r) => ({ type: r.type, name: r.name })),

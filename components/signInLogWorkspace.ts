@@ -3,6 +3,7 @@ import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
 import { v5 as nameBasedUuid } from "uuid";
+import { signInLogTables } from "../model/signInLogs";
 
 /** A query saved in the workspace (Logs > Queries > Token Protection). */
 export interface SavedQuery {
@@ -43,8 +44,6 @@ export function workbookResourceName(stack: string, componentName: string): stri
     return nameBasedUuid(`${stack}/${componentName}`, workbookIdNamespace);
 }
 
-/** The Entra diagnostic categories shipped, and the Log Analytics table each lands in. */
-export const signInLogTables = { SignInLogs: "SigninLogs", NonInteractiveUserSignInLogs: "AADNonInteractiveUserSignInLogs" } as const;
 
 /**
  * A Log Analytics workspace fed by the tenant's Entra diagnostic setting with both interactive and

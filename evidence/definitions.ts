@@ -1,11 +1,12 @@
 // The definitions every number in the evidence report rests on. The analyzer (JavaScript) and the KQL
-// (kql/*.kql, whose shared prelude evidence/kqlPrelude.ts generates from this file) compute exactly these;
+// (kql/*.kql, whose shared prelude evidence/kqlGenerated.ts generates from this file) compute exactly these;
 // test/evidence/definitions.spec.ts and kql.spec.ts hold the two sides together.
 import { AppIds, protectedAppNames, tokenProtectionSessionControlNames } from "../model/conditionalAccess";
+import { SignInLogTable, signInLogTables } from "../model/signInLogs";
 
 /** The two Log Analytics tables, and the names the report uses for them. */
-export type SignInTable = "SigninLogs" | "AADNonInteractiveUserSignInLogs";
-export const signInTables: readonly SignInTable[] = ["SigninLogs", "AADNonInteractiveUserSignInLogs"];
+export type SignInTable = SignInLogTable;
+export const signInTables: readonly SignInTable[] = Object.values(signInLogTables);
 
 /**
  * Resource display names that also identify a protected resource when the row has no (or an unknown)

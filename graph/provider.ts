@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { dynamic } from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { CaPolicyBody } from "../model/conditionalAccess";
+import { CaPolicyBody, policyStates } from "../model/conditionalAccess";
 import { changedFields, normalizePolicy } from "../model/normalize";
 import { ConditionalAccessClient, GraphPolicy, sharedGraphClient } from "./client";
 import { GraphError, isGraphError } from "./errors";
@@ -35,8 +35,6 @@ export interface ProviderOptions {
     warn?: (message: string) => void;
 }
 
-const policyStates = ["enabled", "disabled", "enabledForReportingButNotEnforced"];
-
 
 /** True when a preview has not resolved some value yet (a group created in the same deployment). */
 function containsUnknown(value: unknown): boolean {
@@ -54,7 +52,7 @@ export function checkPolicyBody(body: unknown): dynamic.CheckFailure[] {
     if (displayName !== unknownValue && (typeof displayName !== "string" || displayName.trim() === "")) {
         failures.push({ property: "body.displayName", reason: "must be a non-empty string: the package finds its policies by display name" });
     }
-    if (state !== unknownValue && !policyStates.includes(state as string)) {
+    if (state !== unknownValue && !(policyStates as readonly unknown[]).includes(state)) {
         failures.push({ property: "body.state", reason: `is ${JSON.stringify(state ?? null)}; allowed: ${policyStates.join(" | ")}` });
     }
     if (conditions !== unknownValue && !isJsonObject(conditions)) {

@@ -49,8 +49,9 @@ export interface CaPolicyBody {
 const _isGraphPolicy = (body: CaPolicyBody): ConditionalAccessPolicy => body;
 void _isGraphPolicy;
 
-/** The four policies the package declares, as `plan --json` names them. */
-export type PolicyKind = "tokenProtection" | "tokenProtectionApple" | "blockUnknownPlatforms" | "requireCompliance";
+/** The four policies the package declares, as `plan --json` names them, in the order plans list them. */
+export const policyKinds = ["tokenProtection", "tokenProtectionApple", "blockUnknownPlatforms", "requireCompliance"] as const;
+export type PolicyKind = (typeof policyKinds)[number];
 
 /** First-party resource application IDs (Microsoft Learn, verify-first-party-apps-sign-in; facts file section 2). */
 export const AppIds = {
@@ -110,6 +111,9 @@ const stateByEnforcement: Readonly<Record<Enforcement, ConditionalAccessPolicySt
     enforced: "enabled",
     off: "disabled",
 };
+
+/** Every state a Conditional Access policy body may carry. */
+export const policyStates: readonly ConditionalAccessPolicyState[] = Object.values(stateByEnforcement);
 
 export function policyState(enforcement: Enforcement): ConditionalAccessPolicyState {
     return stateByEnforcement[enforcement];

@@ -3,6 +3,7 @@
 // records it counts.
 import type { SignInTable } from "../definitions";
 import { isJsonObject } from "../../model/json";
+import { signInLogTables } from "../../model/signInLogs";
 
 export type RecordShape = "logAnalytics" | "graph" | "diagnostic";
 
@@ -34,10 +35,7 @@ export const nestedFieldNames: Readonly<Record<RecordShape, { tokenProtection: s
     diagnostic: { tokenProtection: "properties.tokenProtectionStatusDetails", policies: "properties.appliedConditionalAccessPolicies", device: "properties.deviceDetail" },
 };
 
-const tableByCategory: Readonly<Record<string, SignInTable>> = {
-    SignInLogs: "SigninLogs",
-    NonInteractiveUserSignInLogs: "AADNonInteractiveUserSignInLogs",
-};
+const tableByCategory: Readonly<Record<string, SignInTable>> = signInLogTables;
 
 function logAnalyticsTable(row: Record<string, unknown>): { table: SignInFields["table"]; guessed: boolean } {
     const type = typeof row.Type === "string" ? row.Type : "";

@@ -3,20 +3,18 @@
 // are found by the display names the package generates, so no Pulumi state is needed; only enforced
 // policies are touched, and only their `state`.
 import type { ConditionalAccessClient } from "../../graph/client";
-import { PolicyKind, policyDisplayName, stateLabel } from "../../model/conditionalAccess";
+import { policyDisplayName, policyKinds, stateLabel } from "../../model/conditionalAccess";
 import { policiesPath } from "../../graph/client";
 
 export type DirectGraphClient = Pick<ConditionalAccessClient, "listPolicies" | "patchPolicy">;
 
 const reportOnly = "enabledForReportingButNotEnforced";
-/** Every kind, not only the plan's: an enforced policy of this wave left in the tenant is what hurts. */
-const kinds: PolicyKind[] = ["tokenProtection", "tokenProtectionApple", "blockUnknownPlatforms", "requireCompliance"];
 
 /** The requests `--direct` sends, for `--dry-run`. */
 export function directPatchPlan(stack: string): string[] {
     return [
         `GET ${policiesPath} (all pages; the wave's policies are found by display name)`,
-        ...kinds.map((kind) => `PATCH ${policiesPath}/<id of "${policyDisplayName(stack, kind)}"> {"state":"${reportOnly}"}, if that policy exists and is enforced`),
+        ...policyKinds.map((kind) => `PATCH ${policiesPath}/<id of "${policyDisplayName(stack, kind)}"> {"state":"${reportOnly}"}, if that policy exists and is enforced`),
     ];
 }
 
@@ -31,7 +29,8 @@ export async function directRollback(stack: string, client: DirectGraphClient, s
     }
     const lines: string[] = [];
     let failures = 0;
-    for (const kind of kinds) {
+    // Every kind, not only the plan's: an enforced policy of this wave left in the tenant is what hurts.
+    for (const kind of policyKinds) {
         const displayName = policyDisplayName(stack, kind);
         const matches = policies.filter((p) => p.displayName === displayName);
         if (matches.length === 0) {

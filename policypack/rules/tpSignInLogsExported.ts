@@ -1,11 +1,10 @@
 // The soak is judged from sign-in logs: interactive and non-interactive (the silent token refreshes, about
 // half of what Token Protection sees). The portal keeps 30 days, so the stack that owns the workspace ships
 // both categories to it and keeps them at least as long as the soak.
+import { signInLogTables as categories } from "../../model/signInLogs";
 import { isUnknown, listText, stringAt, valueAt } from "./read";
 import { defaultSoakDays, RuleContext, StackFinding, StackRule, StackView } from "./types";
 
-/** Entra diagnostic category → the Log Analytics table it lands in. */
-const categories = { SignInLogs: "SigninLogs", NonInteractiveUserSignInLogs: "AADNonInteractiveUserSignInLogs" } as const;
 /** Log Analytics keeps 30 days when a workspace sets no retention. */
 const defaultRetentionDays = 30;
 

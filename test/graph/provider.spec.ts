@@ -27,7 +27,7 @@ describe("graph provider", () => {
             const bad = { displayName: " ", state: "on", conditions: { users: {} } } as unknown as CaPolicyBody;
             assert.deepEqual((await h.provider.check!({} as PolicyInputs, inputs(bad))).failures, [
                 { property: "body.displayName", reason: "must be a non-empty string: the package finds its policies by display name" },
-                { property: "body.state", reason: 'is "on"; allowed: enabled | disabled | enabledForReportingButNotEnforced' },
+                { property: "body.state", reason: 'is "on"; allowed: enabledForReportingButNotEnforced | enabled | disabled' },
                 { property: "body.conditions.applications", reason: "is missing" },
             ]);
             const noConditions = { displayName: "x", state: "enabled" } as unknown as CaPolicyBody;
