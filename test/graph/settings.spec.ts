@@ -1,14 +1,14 @@
 // What can point the client away from Microsoft Graph, and what it refuses.
 import assert from "node:assert/strict";
 import { ConditionalAccessClient } from "../../graph/client";
-import { defaultGraphBaseUrl, validateBaseUrl } from "../../graph/settings";
+import { validateBaseUrl } from "../../graph/settings";
 import { CountingTestCredential } from "../support/graphHarness";
 
 const allowed = "allowed: an https:// URL, or http:// on a loopback host (127.0.0.1, ::1, localhost)";
 
 describe("graph client settings", () => {
     it("defaults to https://graph.microsoft.com", () => {
-        assert.equal(new ConditionalAccessClient({ env: {}, credential: new CountingTestCredential() }).baseUrl, defaultGraphBaseUrl);
+        assert.equal(new ConditionalAccessClient({ env: {}, credential: new CountingTestCredential() }).baseUrl, "https://graph.microsoft.com");
     });
 
     it("accepts https anywhere and http on loopback hosts only", () => {

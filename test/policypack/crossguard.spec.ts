@@ -2,7 +2,7 @@
 // values unknown during preview.
 import * as assert from "assert";
 import * as path from "path";
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { crossGuardPolicies, resolveProps } from "../../policypack/crossguard";
 import { ruleNames } from "../../policypack/rules";
 import { unknownValue } from "../../policypack/rules/read";
@@ -78,9 +78,5 @@ describe("policypack/crossguard.ts", () => {
             const props = mutate(azureadProps(complianceBody()), (p) => (p.conditions.users = unknown));
             assertViolations(await runResourcePolicy(byName("ca-break-glass-excluded") as ResourceValidationPolicy, azureadPolicyType, props), []);
         });
-    });
-
-    it("is a plain StackValidationPolicy for the stack rules", () => {
-        assert.strictEqual(typeof (byName("tp-companion-policies") as StackValidationPolicy).validateStack, "function");
     });
 });

@@ -54,9 +54,14 @@ describe("tp-companion-policies", () => {
     });
 
     it("gives a population not known yet the benefit of the doubt (preview)", async () => {
-        const pending = (props: Record<string, unknown>) => mutate(props, (p) => p.conditions.users.includedGroups.push(unknown));
-        const tpPending = mutate(windowsBody(), (b) => b.conditions.users.includeGroups.push(unknown));
-        assertViolations(await run([tp(tpPending), blockPolicy(pending(azureadProps(blockUnknownBody()))), compliancePolicy(pending(azureadProps(complianceBody())))]), []);
+        // The companions' group is created in the same deployment; the Token Protection policy's is known.
+        const pending = (props: Record<string, unknown>) => mutate(props, (p) => (p.conditions.users.includedGroups = [unknown]));
+        assertViolations(await run([tp(), blockPolicy(pending(azureadProps(blockUnknownBody()))), compliancePolicy(pending(azureadProps(complianceBody())))]), []);
+    });
+
+    it("gives a companion state not known yet the benefit of the doubt (preview)", async () => {
+        const stateUnknown = mutate(azureadProps(complianceBody()), (p) => (p.state = unknown));
+        assertViolations(await run([tp(), blockPolicy(), compliancePolicy(stateUnknown)]), []);
     });
 
     it("does not apply when no Token Protection policy is enforced", async () => {
