@@ -2,6 +2,7 @@
 // (kql/*.kql, whose shared prelude evidence/kqlGenerated.ts generates from this file) compute exactly these;
 // test/evidence/definitions.spec.ts and kql.spec.ts hold the two sides together.
 import { AppIds, protectedAppNames, tokenProtectionSessionControlNames } from "../model/conditionalAccess";
+import { isJsonObject } from "../model/json";
 import { SignInLogTable, signInLogTables } from "../model/signInLogs";
 
 /** The two Log Analytics tables, and the names the report uses for them. */
@@ -117,11 +118,6 @@ export function policyVerdict(policy: AppliedPolicy, policyIds: ReadonlySet<stri
 
 export type Outcome = "block" | "wouldBlock" | "allow" | "none";
 
-/** Folds the verdicts of a request's policies into its outcome (see outcomeOf). */
-export function outcomeFrom(counted: number, wouldBlock: boolean, block: boolean): Outcome {
-    return block ? "block" : wouldBlock ? "wouldBlock" : counted > 0 ? "allow" : "none";
-}
-
 /**
  * What the Token Protection policies that applied did with the request:
  *  - block: an enforced one was not satisfied (the request was refused);
@@ -129,19 +125,26 @@ export function outcomeFrom(counted: number, wouldBlock: boolean, block: boolean
  *  - allow: at least one applied and every one was satisfied;
  *  - none: no Token Protection policy applied.
  */
-export function outcomeOf(policies: readonly AppliedPolicy[], policyIds: ReadonlySet<string> | undefined): Outcome {
+export function outcomeOf(
+    policies: readonly unknown[],
+    policyIds: ReadonlySet<string> | undefined,
+    /** Called for every Token Protection policy that applied, counted or not (the report's policy list). */
+    onApplied?: (policy: AppliedPolicy, verdict: PolicyVerdict) => void,
+): Outcome {
     let counted = 0;
     let wouldBlock = false;
     let block = false;
     for (const policy of policies) {
-        if (policy === null || typeof policy !== "object") continue;
+        if (!isJsonObject(policy)) continue;
         const v = policyVerdict(policy, policyIds);
+        if (!v.applies) continue;
+        onApplied?.(policy, v);
         if (!v.counted) continue;
         counted++;
         if (v.notSatisfied && v.reportOnly) wouldBlock = true;
         if (v.notSatisfied && !v.reportOnly) block = true;
     }
-    return outcomeFrom(counted, wouldBlock, block);
+    return block ? "block" : wouldBlock ? "wouldBlock" : counted > 0 ? "allow" : "none";
 }
 
 /** A user is counted by object ID, or by lower-cased UPN when the ID is missing. */

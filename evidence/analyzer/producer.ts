@@ -1,7 +1,7 @@
 // Turns the records of one input into facts: shape, scope, time, the nested JSON decoded only for records
 // in scope, and the Token Protection classification of evidence/definitions.ts. Everything that is not
 // counted is tallied with its reason.
-import { AppliedPolicy, outcomeFrom, policyVerdict, protectedResourceOf, SignInTable, tokenProtectionStatusOf, userKeyOf } from "../definitions";
+import { outcomeOf, protectedResourceOf, SignInTable, tokenProtectionStatusOf, userKeyOf } from "../definitions";
 import { InputError } from "../errors";
 import { dayNumber, parseTimestamp } from "../input/timestamps";
 import { appResourceKey, Dictionaries } from "./dictionaries";
@@ -187,23 +187,12 @@ export class FactProducer {
 
         const policies = Array.isArray(policiesDecoded.value) ? (policiesDecoded.value as unknown[]) : [];
         const { status, code } = tokenProtectionStatusOf(tokenProtection.value);
-        // One pass over the policies gives both the outcome (evidence/definitions.ts outcomeOf, folded here)
-        // and the set of Token Protection policies on the request, counted or not, for the report's policy list.
-        let counted = 0;
-        let wouldBlock = false;
-        let block = false;
+        // One pass over the policies gives both the outcome and the set of Token Protection policies on the
+        // request, counted or not, for the report's policy list.
         let policySetKey = "";
-        for (const p of policies) {
-            if (!isJsonObject(p)) continue;
-            const v = policyVerdict(p as AppliedPolicy, this.options.policyIds);
-            if (!v.applies) continue;
+        const outcome = outcomeOf(policies, this.options.policyIds, (p, v) => {
             policySetKey += `${text(p.id)}\u0001${text(p.displayName)}\u0001${v.counted ? 1 : 0}${v.reportOnly ? 1 : 0}${v.notSatisfied ? 1 : 0}\u0002`;
-            if (!v.counted) continue;
-            counted++;
-            if (v.notSatisfied && v.reportOnly) wouldBlock = true;
-            if (v.notSatisfied && !v.reportOnly) block = true;
-        }
-        const outcome = outcomeFrom(counted, wouldBlock, block);
+        });
         const userPrincipalName = text(fields.userPrincipalName);
         const userKey = userKeyOf(text(fields.userId), userPrincipalName);
         const dict = this.dictionaries;
