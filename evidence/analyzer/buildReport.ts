@@ -25,7 +25,7 @@ function outcomes(c: Counters): OutcomeCounts {
     return { requests: c[C.requests], bound: c[C.bound], unbound: c[C.unbound], allow: c[C.allow], wouldBlock: c[C.wouldBlock], block: c[C.block] };
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function coverage(aggregate: Aggregator, table: 0 | 1, present: boolean): TableCoverage {
     const days = aggregate.daysOf(table);
@@ -41,60 +41,77 @@ function coverage(aggregate: Aggregator, table: 0 | 1, present: boolean): TableC
     };
 }
 
-function statusCodeDetails(aggregate: Aggregator, dict: Dictionaries): StatusCodeDetail[] {
-    const details = [...aggregate.byCode].map(([rawCode, tally]): StatusCodeDetail => {
-        const code = codeOrNull(rawCode);
-        const entry = describeStatusCode(code);
-        const topUsers = [...tally.users.entries()]
-            .map(([user, requests]) => ({ user: dict.users.values[user].userPrincipalName || dict.users.values[user].key, requests }))
-            .sort((a, b) => b.requests - a.requests || byText(a.user, b.user))
-            .slice(0, 20);
-        const detail: StatusCodeDetail = {
-            code,
-            meaning: entry.meaning,
-            action: entry.action,
-            requests: tally.requests,
-            users: tally.users.size,
-            likelyCause: entry.likelyCause,
-            platform: entry.platform,
-            documented: entry.documented,
-            devices: tally.devices.size,
-            topUsers,
-        };
-        if (code === 1003) Object.assign(detail, devicesBehind1003(aggregate, dict));
-        return detail;
-    });
-    return details.sort((a, b) => b.requests - a.requests || (a.code ?? -1) - (b.code ?? -1));
+// The status-code and 1003 device parts of the report, shared with `--workspace`
+// (evidence/workspace/reportFromQueryResults.ts), which gets the same counts from the KQL.
+
+/** A status code's row: the cheat sheet's words with its counts. */
+export function statusCodeDetail(code: number | null, counts: Pick<StatusCodeDetail, "requests" | "users" | "devices" | "topUsers">): StatusCodeDetail {
+    const entry = describeStatusCode(code);
+    return {
+        code,
+        meaning: entry.meaning,
+        action: entry.action,
+        requests: counts.requests,
+        users: counts.users,
+        likelyCause: entry.likelyCause,
+        platform: entry.platform,
+        documented: entry.documented,
+        devices: counts.devices,
+        topUsers: counts.topUsers,
+    };
 }
 
-function devicesBehind1003(aggregate: Aggregator, dict: Dictionaries): Pick<StatusCodeDetail, "deviceList" | "deviceKinds"> {
-    const devices = aggregate.byCodeDevice.get(1003) ?? new Map();
-    const rows: DeviceRow[] = [...devices].map(([index, tally]) => {
-        const d = dict.devices.values[index];
-        const advice = adviseFor1003(d.displayName, d.trustType);
-        return {
-            deviceId: d.deviceId,
-            displayName: d.displayName,
-            operatingSystem: d.operatingSystem,
-            trustType: d.trustType,
-            kind: advice.kind ?? null,
-            label: advice.label,
-            requests: tally.requests,
-            users: tally.users.size,
-            exclusion: advice.exclusion ?? null,
-            remediation: advice.remediation ?? null,
-        };
-    });
-    rows.sort((a, b) => b.requests - a.requests || byText(a.deviceId || a.displayName, b.deviceId || b.displayName));
-    const kinds = new Map<string, { kind: string | null; label: string; devices: number; requests: number; exclusion: string | null; remediation: string | null }>();
-    for (const row of rows) {
+/** Most requests first, then by code. */
+export function byRequestsThenCode(a: StatusCodeDetail, b: StatusCodeDetail): number {
+    return b.requests - a.requests || (a.code ?? -1) - (b.code ?? -1);
+}
+
+/** A device behind 1003 with what its name and join type suggest it is, and the fix. */
+export function deviceRow(device: Pick<DeviceRow, "deviceId" | "displayName" | "operatingSystem" | "trustType">, requests: number, users: number): DeviceRow {
+    const advice = adviseFor1003(device.displayName, device.trustType);
+    return {
+        deviceId: device.deviceId,
+        displayName: device.displayName,
+        operatingSystem: device.operatingSystem,
+        trustType: device.trustType,
+        kind: advice.kind ?? null,
+        label: advice.label,
+        requests,
+        users,
+        exclusion: advice.exclusion ?? null,
+        remediation: advice.remediation ?? null,
+    };
+}
+
+/** The 1003 device list (most requests first, at most 50) and the devices per kind, from every device row. */
+export function devicesBehind1003(rows: DeviceRow[]): Required<Pick<StatusCodeDetail, "deviceList" | "deviceKinds">> {
+    const sorted = [...rows].sort((a, b) => b.requests - a.requests || byText(a.deviceId || a.displayName, b.deviceId || b.displayName));
+    const kinds = new Map<string, NonNullable<StatusCodeDetail["deviceKinds"]>[number]>();
+    for (const row of sorted) {
         const key = `${row.kind}|${row.label}`;
         const k = kinds.get(key) ?? { kind: row.kind, label: row.label, devices: 0, requests: 0, exclusion: row.exclusion, remediation: row.remediation };
         k.devices++;
         k.requests += row.requests;
         kinds.set(key, k);
     }
-    return { deviceList: rows.slice(0, 50), deviceKinds: [...kinds.values()].sort((a, b) => b.requests - a.requests || byText(a.label, b.label)) };
+    return { deviceList: sorted.slice(0, 50), deviceKinds: [...kinds.values()].sort((a, b) => b.requests - a.requests || byText(a.label, b.label)) };
+}
+
+function statusCodeDetails(aggregate: Aggregator, dict: Dictionaries): StatusCodeDetail[] {
+    const details = [...aggregate.byCode].map(([rawCode, tally]): StatusCodeDetail => {
+        const code = codeOrNull(rawCode);
+        const topUsers = [...tally.users.entries()]
+            .map(([user, requests]) => ({ user: dict.users.values[user].userPrincipalName || dict.users.values[user].key, requests }))
+            .sort((a, b) => b.requests - a.requests || byText(a.user, b.user))
+            .slice(0, 20);
+        const detail = statusCodeDetail(code, { requests: tally.requests, users: tally.users.size, devices: tally.devices.size, topUsers });
+        if (code === 1003) {
+            const devices = aggregate.byCodeDevice.get(1003) ?? new Map();
+            Object.assign(detail, devicesBehind1003([...devices].map(([index, t]) => deviceRow(dict.devices.values[index], t.requests, t.users.size))));
+        }
+        return detail;
+    });
+    return details.sort(byRequestsThenCode);
 }
 
 /** The exclude-mode rule for every unsupported kind found behind 1003 (in the model's order), or null. */

@@ -1,11 +1,10 @@
 // `analyze --workspace`: the report computed by the repository's own KQL in Log Analytics, mapped from the
 // queries' result rows. Pure, so it is tested with canned results; only running the queries needs Azure.
 import { signInTables, SignInTable } from "../definitions";
-import { adviseFor1003 } from "../deviceKinds";
 import type { EvidenceQueryId } from "../kqlCatalog";
-import { suggestedRule, warningsFor } from "../analyzer/buildReport";
-import { AnalyzeReport, DeviceRow, OutcomeCounts, StatusCodeDetail, TableCoverage } from "../report";
-import { describeStatusCode } from "../statusCodes";
+import { byRequestsThenCode, byText, deviceRow, devicesBehind1003, statusCodeDetail, suggestedRule, warningsFor } from "../analyzer/buildReport";
+import { skipReasons } from "../analyzer/skips";
+import { AnalyzeReport, OutcomeCounts, StatusCodeDetail, TableCoverage } from "../report";
 import { InputError } from "../errors";
 
 export type QueryRow = Record<string, unknown>;
@@ -49,8 +48,6 @@ function sum(rows: OutcomeCounts[]): OutcomeCounts {
     return total;
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Checks each result has the columns the mapping reads: a query edited out of shape fails loudly. */
 export function checkResultColumns(results: WorkspaceResults): void {
     for (const [id, columns] of Object.entries(workspaceQueryColumns) as [WorkspaceQueryId, readonly string[]][]) {
@@ -69,52 +66,21 @@ export function reportFromQueryResults(results: WorkspaceResults, context: { wor
         .sort((a, b) => b.requests - a.requests || byText(a.app, b.app) || byText(a.resource, b.resource));
     const totals = sum(byApp);
 
-    const deviceList: DeviceRow[] = results["devices-behind-1003"].map((row) => {
-        const advice = adviseFor1003(s(row, "DeviceName"), s(row, "TrustType"));
-        return {
-            deviceId: s(row, "DeviceId"),
-            displayName: s(row, "DeviceName"),
-            operatingSystem: s(row, "OperatingSystem"),
-            trustType: s(row, "TrustType"),
-            kind: advice.kind ?? null,
-            label: advice.label,
-            requests: n(row, "Requests"),
-            users: n(row, "Users"),
-            exclusion: advice.exclusion ?? null,
-            remediation: advice.remediation ?? null,
-        };
-    }).sort((a, b) => b.requests - a.requests || byText(a.deviceId || a.displayName, b.deviceId || b.displayName));
+    const deviceRows = results["devices-behind-1003"].map((row) =>
+        deviceRow({ deviceId: s(row, "DeviceId"), displayName: s(row, "DeviceName"), operatingSystem: s(row, "OperatingSystem"), trustType: s(row, "TrustType") }, n(row, "Requests"), n(row, "Users")),
+    );
 
     const details: StatusCodeDetail[] = results["unbound-by-status-code"].map((row) => {
         const raw = row.StatusCode;
         const code = raw === null || raw === undefined || raw === "" ? null : n(row, "StatusCode");
-        const entry = describeStatusCode(code);
-        const detail: StatusCodeDetail = {
-            code,
-            meaning: entry.meaning,
-            action: entry.action,
+        const detail = statusCodeDetail(code, {
             requests: n(row, "Requests"),
             users: n(row, "Users"),
-            likelyCause: entry.likelyCause,
-            platform: entry.platform,
-            documented: entry.documented,
             devices: n(row, "Devices"),
             topUsers: list(row.SampleUsers).map((user) => ({ user, requests: null })),
-        };
-        if (code === 1003) {
-            const kinds = new Map<string, NonNullable<StatusCodeDetail["deviceKinds"]>[number]>();
-            for (const r of deviceList) {
-                const key = `${r.kind}|${r.label}`;
-                const k = kinds.get(key) ?? { kind: r.kind, label: r.label, devices: 0, requests: 0, exclusion: r.exclusion, remediation: r.remediation };
-                k.devices++;
-                k.requests += r.requests;
-                kinds.set(key, k);
-            }
-            detail.deviceList = deviceList.slice(0, 50);
-            detail.deviceKinds = [...kinds.values()].sort((a, b) => b.requests - a.requests || byText(a.label, b.label));
-        }
-        return detail;
-    }).sort((a, b) => b.requests - a.requests || (a.code ?? -1) - (b.code ?? -1));
+        });
+        return code === 1003 ? { ...detail, ...devicesBehind1003(deviceRows) } : detail;
+    }).sort(byRequestsThenCode);
 
     const trend = results["daily-trend"].map((row) => ({ day: s(row, "Day"), table: s(row, "SignInTable") as SignInTable, ...outcomes(row) }));
     trend.sort((a, b) => byText(a.day, b.day) || signInTables.indexOf(a.table) - signInTables.indexOf(b.table));
@@ -137,8 +103,9 @@ export function reportFromQueryResults(results: WorkspaceResults, context: { wor
     const rows = results.coverage.reduce((total, row) => total + n(row, "Rows"), 0);
     const protectedRows = results.coverage.reduce((total, row) => total + n(row, "ProtectedRows"), 0);
     const skippedReasons: AnalyzeReport["skippedReasons"] = [];
-    if (rows > protectedRows) skippedReasons.push({ reason: "notProtectedResource", kind: "outOfScope", description: "not a sign-in to a protected resource", rows: rows - protectedRows });
-    if (protectedRows > totals.requests) skippedReasons.push({ reason: "duplicateId", kind: "duplicate", description: "a sign-in Id already counted (repeated in a file or across files)", rows: protectedRows - totals.requests });
+    const skipped = (reason: "notProtectedResource" | "duplicateId", count: number) => ({ reason, ...skipReasons[reason], rows: count });
+    if (rows > protectedRows) skippedReasons.push(skipped("notProtectedResource", rows - protectedRows));
+    if (protectedRows > totals.requests) skippedReasons.push(skipped("duplicateId", protectedRows - totals.requests));
 
     const users = new Map<string, OutcomeCounts & { user: string }>();
     for (const row of results["bound-wouldblock-by-user"]) {
