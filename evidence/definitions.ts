@@ -17,8 +17,9 @@ export const protectedResourceNameAliases: Readonly<Record<string, string>> = {
     "Windows Virtual Desktop": protectedAppNames[AppIds.azureVirtualDesktop],
 };
 
-const resourceNameById = new Map(Object.entries(protectedAppNames).map(([id, name]) => [id.toLowerCase(), name]));
-const resourceNameByDisplayName = new Map<string, string>([
+/** Protected resource by lower-case resource app ID, and by exact display name (canonical names, then aliases). */
+export const resourceNameById: ReadonlyMap<string, string> = new Map(Object.entries(protectedAppNames).map(([id, name]) => [id.toLowerCase(), name]));
+export const resourceNameByDisplayName: ReadonlyMap<string, string> = new Map<string, string>([
     ...Object.values(protectedAppNames).map((name): [string, string] => [name, name]),
     ...Object.entries(protectedResourceNameAliases),
 ]);
@@ -30,9 +31,6 @@ const resourceNameByDisplayName = new Map<string, string>([
 export function protectedResourceOf(resourceId: string, resourceDisplayName: string): string | undefined {
     return resourceNameById.get(resourceId.toLowerCase()) ?? resourceNameByDisplayName.get(resourceDisplayName);
 }
-
-/** Every resource display name that counts as protected (canonical names and aliases), for the KQL. */
-export const protectedResourceDisplayNames: readonly string[] = [...resourceNameByDisplayName.keys()];
 
 /** The Token Protection session-control strings, current and pre-June-2023. */
 export const tokenProtectionControls: readonly string[] = tokenProtectionSessionControlNames;

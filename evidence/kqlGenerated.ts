@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { deviceExclusionClause, UnsupportedDeviceKind } from "../model/deviceFilter";
 import { AppIds, protectedAppNames } from "../model/conditionalAccess";
-import { failedResults, notAppliedResults, protectedResourceNameAliases, signInTables, tokenProtectionControls } from "./definitions";
+import { failedResults, notAppliedResults, resourceNameByDisplayName, signInTables, tokenProtectionControls } from "./definitions";
 import { deviceNameHints, trustTypeLogValues } from "./deviceKinds";
 import { statusCodeCheatSheet } from "./statusCodes";
 
@@ -33,10 +33,7 @@ function normalisedTable(table: string): string {
 
 function protectedResourceCase(): string {
     const byId = Object.values(AppIds).map((id) => `        ResourceIdentity =~ ${str(id)}, ${str(protectedAppNames[id])},`);
-    const byName = [
-        ...Object.values(protectedAppNames).map((name): [string, string] => [name, name]),
-        ...Object.entries(protectedResourceNameAliases),
-    ].map(([displayName, name]) => `        ResourceDisplayName == ${str(displayName)}, ${str(name)},`);
+    const byName = [...resourceNameByDisplayName].map(([displayName, name]) => `        ResourceDisplayName == ${str(displayName)}, ${str(name)},`);
     return ["    | extend Resource = case(", ...byId, ...byName, '        "")'].join("\n");
 }
 

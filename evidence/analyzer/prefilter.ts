@@ -5,14 +5,10 @@
 // JSON.parse reads the same fields, so a record the shortcut sets aside is one the full check would too:
 // the report's counts stay exact. (The one difference: a broken record that names no protected resource is
 // counted as out of scope, not as broken JSON, since it is never parsed.)
-import { AppIds, protectedAppNames } from "../../model/conditionalAccess";
-import { protectedResourceNameAliases } from "../definitions";
+import { resourceNameByDisplayName, resourceNameById } from "../definitions";
 
-const protectedValues = new Set<string>([
-    ...Object.values(AppIds).map((id) => id.toLowerCase()),
-    ...Object.values(protectedAppNames),
-    ...Object.keys(protectedResourceNameAliases),
-]);
+// The values protectedResourceOf recognises: lower-case app IDs and exact display names.
+const protectedValues = new Set<string>([...resourceNameById.keys(), ...resourceNameByDisplayName.keys()]);
 
 const protectedLengths = new Set([...protectedValues].map((v) => v.length));
 

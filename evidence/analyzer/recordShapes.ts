@@ -28,13 +28,6 @@ export interface SignInFields {
     device: unknown;
 }
 
-/** The names each shape gives the nested fields, for messages about broken JSON in them. */
-export const nestedFieldNames: Readonly<Record<RecordShape, { tokenProtection: string; policies: string; device: string }>> = {
-    logAnalytics: { tokenProtection: "TokenProtectionStatusDetails", policies: "ConditionalAccessPolicies", device: "DeviceDetail" },
-    graph: { tokenProtection: "tokenProtectionStatusDetails", policies: "appliedConditionalAccessPolicies", device: "deviceDetail" },
-    diagnostic: { tokenProtection: "properties.tokenProtectionStatusDetails", policies: "properties.appliedConditionalAccessPolicies", device: "properties.deviceDetail" },
-};
-
 const tableByCategory: Readonly<Record<string, SignInTable>> = signInLogTables;
 
 function logAnalyticsTable(row: Record<string, unknown>): { table: SignInFields["table"]; guessed: boolean } {
