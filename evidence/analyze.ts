@@ -40,24 +40,34 @@ function forward(ints: Int32Array, count: number, delta: DictionaryDelta, mappin
     }
 }
 
-type FileSummary = Pick<ProducerSummary, "rows" | "skips" | "tablesPresent" | "tableGuessed" | "outOfScopeResources" | "shapes">;
+function emptySummary(): ProducerSummary {
+    return { rows: 0, skips: new SkipCounter(), tablesPresent: [false, false], tableGuessed: 0, outOfScopeResources: new Map(), shapes: new Set() };
+}
+
+/** Adds one input's (or reader thread's) summary to a running one; the out-of-scope list keeps 200 names at most. */
+function mergeSummary(into: ProducerSummary, from: ProducerSummary): void {
+    into.rows += from.rows;
+    into.skips.merge(from.skips);
+    into.tablesPresent[0] ||= from.tablesPresent[0];
+    into.tablesPresent[1] ||= from.tablesPresent[1];
+    into.tableGuessed += from.tableGuessed;
+    for (const [name, n] of from.outOfScopeResources) {
+        if (into.outOfScopeResources.has(name) || into.outOfScopeResources.size < 200) into.outOfScopeResources.set(name, (into.outOfScopeResources.get(name) ?? 0) + n);
+    }
+    from.shapes.forEach((shape) => into.shapes.add(shape));
+}
 
 /** The workers' summaries as one, with each example's line number made relative to the whole file. */
-function mergeWorkerSummaries(summaries: WorkerSummary[]): FileSummary {
-    const merged: FileSummary = { rows: 0, skips: new SkipCounter(), tablesPresent: [false, false], tableGuessed: 0, outOfScopeResources: new Map(), shapes: new Set() };
+function mergeWorkerSummaries(summaries: WorkerSummary[]): ProducerSummary {
+    const merged = emptySummary();
     let lineOffset = 0;
     for (const s of summaries) {
-        const part = new SkipCounter();
+        const skips = new SkipCounter();
         for (const [reason, tally] of s.skips) {
             const example = tally.example?.replace(/, line (\d+)$/, (_m, n: string) => `, line ${Number(n) + lineOffset}`);
-            part.byReason.set(reason, example ? { rows: tally.rows, example } : { rows: tally.rows });
+            skips.add(reason, example ? () => example : undefined, tally.rows);
         }
-        merged.skips.merge(part);
-        merged.rows += s.rows;
-        merged.tablesPresent = [merged.tablesPresent[0] || s.tablesPresent[0], merged.tablesPresent[1] || s.tablesPresent[1]];
-        merged.tableGuessed += s.tableGuessed;
-        for (const [name, n] of s.outOfScopeResources) merged.outOfScopeResources.set(name, (merged.outOfScopeResources.get(name) ?? 0) + n);
-        s.shapes.forEach((shape) => merged.shapes.add(shape));
+        mergeSummary(merged, { ...s, skips, shapes: new Set(s.shapes) });
         lineOffset += s.lines;
     }
     return merged;
@@ -69,16 +79,12 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
     const dictionaries = new Dictionaries();
     const aggregate = new Aggregator();
     const deduper = new Deduper((ints, at) => aggregate.add(ints, at), options.dedupe ?? defaultDeduperOptions);
-    const skips = new SkipCounter();
-    const tablesPresent: [boolean, boolean] = [false, false];
-    const outOfScope = new Map<string, number>();
+    const run = emptySummary();
     const sources: { file: string; format: string; gzip: boolean; rows: number }[] = [];
     const policyIds = new Set((options.policyIds ?? []).map((id) => id.toLowerCase()));
     const producerOptions = { since: options.since?.getTime(), policyIds };
-    let rows = 0;
-    let tableGuessed = 0;
 
-    const readOne = async (source: ByteSource, doneBytes: number, totalBytes: number): Promise<{ format: string; summary: FileSummary }> => {
+    const readOne = async (source: ByteSource, doneBytes: number, totalBytes: number): Promise<{ format: string; summary: ProducerSummary }> => {
         const format = await detectFormat(source);
         if (format === "ndjson" && !source.gzip && source.size >= parallel.minBytes && parallel.workers >= 2) {
             source.close();
@@ -90,7 +96,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
                 forward(batch.ints, batch.count, batch.delta, mappings[worker], deduper);
                 bytes += batch.bytes;
                 workerRows += batch.rows;
-                progress.update(doneBytes + bytes, totalBytes, rows + workerRows);
+                progress.update(doneBytes + bytes, totalBytes, run.rows + workerRows);
             });
             for (const s of summaries) for (const device of s.devices) dictionaries.updateDevice(device);
             return { format, summary: mergeWorkerSummaries(summaries) };
@@ -106,7 +112,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
             producer,
             () => {
                 flush();
-                progress.update(doneBytes + source.bytesRead(), totalBytes, rows + producer.summary.rows);
+                progress.update(doneBytes + source.bytesRead(), totalBytes, run.rows + producer.summary.rows);
             },
             format,
         );
@@ -123,14 +129,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
         for (const source of opened) {
             const { format, summary } = await readOne(source, doneBytes, totalBytes);
             doneBytes += source.size;
-            rows += summary.rows;
-            skips.merge(summary.skips);
-            tablesPresent[0] ||= summary.tablesPresent[0];
-            tablesPresent[1] ||= summary.tablesPresent[1];
-            tableGuessed += summary.tableGuessed;
-            for (const [name, n] of summary.outOfScopeResources) {
-                if (outOfScope.has(name) || outOfScope.size < 200) outOfScope.set(name, (outOfScope.get(name) ?? 0) + n);
-            }
+            mergeSummary(run, summary);
             sources.push({ file: source.file, format: format + (summary.shapes.size > 0 ? ` (${[...summary.shapes].sort().join(", ")})` : ""), gzip: source.gzip, rows: summary.rows });
         }
         deduper.finish((partition, of) => progress.note(`deduplicating spilled sign-in Ids, partition ${partition} of ${of}`));
@@ -140,14 +139,10 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
     } finally {
         progress.done();
     }
-    if (deduper.duplicates > 0) skips.add("duplicateId", undefined, deduper.duplicates);
+    if (deduper.duplicates > 0) run.skips.add("duplicateId", undefined, deduper.duplicates);
 
     return buildReport(aggregate, dictionaries, {
-        rows,
-        skips,
-        tablesPresent,
-        tableGuessed,
-        outOfScopeResources: outOfScope,
+        ...run,
         source: { kind: "files", files: sources },
         since: options.since ? options.since.toISOString() : null,
         policyIds: [...policyIds],

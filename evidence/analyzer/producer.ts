@@ -112,11 +112,11 @@ export class FactProducer {
     }
 
     /** A record the byte-level shortcut set aside (evidence/input/ndjson.ts). */
-    setAsideUnparsed(recordText: { includes(s: string): boolean } | undefined, resourceName: string | undefined, rows = 1): void {
-        this.summary.skips.add("notProtectedResource", undefined, rows);
+    setAsideUnparsed(recordText: { includes(s: string): boolean } | undefined, resourceName: string | undefined): void {
+        this.summary.skips.add("notProtectedResource");
         const present = this.summary.tablesPresent;
         if (recordText && !(present[0] && present[1])) this.notePresence(tablesMentioned(recordText, present));
-        if (resourceName !== undefined) this.noteOutOfScope(resourceName, rows);
+        if (resourceName !== undefined) this.noteOutOfScope(resourceName);
     }
 
     notePresence(present: [boolean, boolean]): void {
@@ -155,9 +155,9 @@ export class FactProducer {
         this.classify(fields, where);
     }
 
-    private noteOutOfScope(resourceName: string, rows = 1): void {
+    private noteOutOfScope(resourceName: string): void {
         const map = this.summary.outOfScopeResources;
-        if (map.has(resourceName) || map.size < 200) map.set(resourceName, (map.get(resourceName) ?? 0) + rows);
+        if (map.has(resourceName) || map.size < 200) map.set(resourceName, (map.get(resourceName) ?? 0) + 1);
     }
 
     private classify(fields: SignInFields, where: () => string): void {
