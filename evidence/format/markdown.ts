@@ -3,7 +3,7 @@
 // and everything that was set aside.
 import { signInTables } from "../definitions";
 import { AnalyzeReport } from "../report";
-import { markdownTable, num, pct } from "./tables";
+import { appRows, markdownTable, num, pct, skippedRows } from "./tables";
 
 function sourceLine(report: AnalyzeReport): string {
     if (report.source.kind === "workspace") {
@@ -58,7 +58,7 @@ export function renderMarkdown(report: AnalyzeReport): string {
             "",
             markdownTable(
                 ["Application", "Resource", "Requests", "Bound", "Unbound", "% bound", "Allow", "WouldBlock", "Block"],
-                report.byApp.map((a) => [a.app || "(none)", a.resource, a.requests, a.bound, a.unbound, pct(a.bound, a.requests), a.allow, a.wouldBlock, a.block]),
+                appRows(report),
             ),
         );
     }
@@ -121,7 +121,7 @@ export function renderMarkdown(report: AnalyzeReport): string {
             "",
             "### Rows set aside",
             "",
-            markdownTable(["Reason", "Rows", "First at"], report.skippedReasons.map((r) => [r.description, r.rows, r.example ?? "-"])),
+            markdownTable(["Reason", "Rows", "First at"], skippedRows(report)),
         );
         if (report.outOfScopeResources.length > 0) {
             out.push("", `Out-of-scope resources: ${report.outOfScopeResources.map((r) => `${r.resource} (${num(r.rows)})`).join(", ")}.`);

@@ -1,4 +1,5 @@
 // Small table helpers shared by the Markdown and plain-text renderings of the report.
+import type { AnalyzeReport } from "../report";
 
 export type Cell = string | number;
 
@@ -14,6 +15,16 @@ export function count(n: number, noun: string): string {
 
 export function pct(part: number, whole: number): string {
     return whole === 0 ? "-" : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+/** Per application and resource: application, resource, requests, bound, unbound, % bound, allow, wouldBlock, block. */
+export function appRows(report: Pick<AnalyzeReport, "byApp">): Cell[][] {
+    return report.byApp.map((a) => [a.app || "(none)", a.resource, a.requests, a.bound, a.unbound, pct(a.bound, a.requests), a.allow, a.wouldBlock, a.block]);
+}
+
+/** Rows set aside: reason, rows, first at. */
+export function skippedRows(report: Pick<AnalyzeReport, "skippedReasons">): Cell[][] {
+    return report.skippedReasons.map((r) => [r.description, r.rows, r.example ?? "-"]);
 }
 
 function show(cell: Cell): string {

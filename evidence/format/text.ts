@@ -1,7 +1,7 @@
 // The report for a terminal: the same content as the Markdown, in aligned columns.
 import { signInTables } from "../definitions";
 import { AnalyzeReport } from "../report";
-import { count, num, pct, textTable } from "./tables";
+import { appRows, count, num, skippedRows, textTable } from "./tables";
 
 export function renderText(report: AnalyzeReport): string {
     const t = report.totals;
@@ -28,7 +28,7 @@ export function renderText(report: AnalyzeReport): string {
             "Per application and resource:",
             textTable(
                 ["Application", "Resource", "Requests", "Bound", "Unbound", "%Bound", "Allow", "WouldBlock", "Block"],
-                report.byApp.map((a) => [a.app || "(none)", a.resource, a.requests, a.bound, a.unbound, pct(a.bound, a.requests), a.allow, a.wouldBlock, a.block]),
+                appRows(report),
             ),
         );
     }
@@ -50,7 +50,7 @@ export function renderText(report: AnalyzeReport): string {
         out.push("", "Daily trend:", textTable(["Day", "Requests", "Bound", "Unbound", "WouldBlock"], report.byDay.map((d) => [d.day, d.requests, d.bound, d.unbound, d.wouldBlock])));
     }
     if (report.skippedReasons.length > 0) {
-        out.push("", "Set aside:", textTable(["Reason", "Rows", "First at"], report.skippedReasons.map((r) => [r.description, r.rows, r.example ?? "-"])));
+        out.push("", "Set aside:", textTable(["Reason", "Rows", "First at"], skippedRows(report)));
     }
     out.push("", "--json for the full report, --markdown for a change ticket.");
     return out.join("\n") + "\n";
