@@ -17,6 +17,11 @@ const serverFields = new Set(["id", "createdDateTime", "modifiedDateTime", "temp
  * Canonical JSON: no nulls, no empty arrays or objects, no `@odata.*` annotations or server fields,
  * string sets sorted and de-duplicated, GUIDs lower-case. Every string array in a CA policy is a set.
  */
+/** A list member as Graph compares it: GUIDs case-blind, anything else exactly. */
+export function canonicalMember(value: string): string {
+    return isGuid(value) ? value.toLowerCase() : value;
+}
+
 export function canonicalize(value: unknown): unknown {
     if (value === null || value === undefined) {
         return undefined;
@@ -27,7 +32,7 @@ export function canonicalize(value: unknown): unknown {
             return undefined;
         }
         if (items.every((item) => typeof item === "string")) {
-            const strings = (items as string[]).map((s) => (isGuid(s) ? s.toLowerCase() : s));
+            const strings = (items as string[]).map(canonicalMember);
             return [...new Set(strings)].sort();
         }
         return items;

@@ -63,7 +63,7 @@ export async function diffAgainstBase(options: BaseDiffOptions): Promise<DiffRep
                 }
                 continue;
             }
-            const labeller = new Labeller(idLabelsFromStackFiles([head.stackConfigDir, base.stackConfigDir], stack));
+            const labeller = new Labeller(idLabelsFromStackFiles([head, base], stack));
             diffs.push(diffPlans(before.plan, after.plan, { title: stack, stack, labeller }));
         }
         return {
@@ -82,7 +82,7 @@ export async function diffStacks(stackA: string, stackB: string, projectDir = pr
     const project = readProject(projectDir);
     const before = await planStack(stackA, { projectDir });
     const after = await planStack(stackB, { projectDir });
-    const labeller = new Labeller(idLabelsFromStackFiles([project.stackConfigDir], stackB));
+    const labeller = new Labeller(idLabelsFromStackFiles([project], stackB));
     const title = `${stackA} -> ${stackB}`;
     return {
         heading: `stack "${stackA}" -> stack "${stackB}" (working tree)`,

@@ -2,9 +2,9 @@
 // client-app and grant names as the Entra admin center shows them, the group a stack creates, and the
 // comments operators already write beside object IDs in the stack files.
 import * as fs from "fs";
-import * as path from "path";
 import { isAlias, isScalar, parseDocument, visit } from "yaml";
 import { isGuid, protectedAppNames, RoleTemplateIds } from "../model/conditionalAccess";
+import { listStacks, ProjectFiles, stackConfigFile } from "../components/stackConfig";
 
 const roleNames: Readonly<Record<string, string>> = {
     [RoleTemplateIds.globalAdministrator]: "Global Administrator",
@@ -96,12 +96,12 @@ export class Labeller {
  * Administrator`): the only place the repository names existing groups, users and roles. The files of
  * `preferStack` are read first, so its own comment wins when two stacks describe an ID differently.
  */
-export function idLabelsFromStackFiles(stackConfigDirs: string[], preferStack?: string): Map<string, string> {
+export function idLabelsFromStackFiles(projects: ProjectFiles[], preferStack?: string): Map<string, string> {
     const labels = new Map<string, string>();
-    const files = stackConfigDirs.filter((dir) => fs.existsSync(dir)).flatMap((dir) => fs.readdirSync(dir)
-        .filter((f) => /^Pulumi\..+\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f)));
-    const preferred = (file: string) => (preferStack !== undefined && /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1] === preferStack ? 0 : 1);
-    for (const file of [...files].sort((a, b) => preferred(a) - preferred(b))) {
+    const stackFiles = projects.filter((p) => fs.existsSync(p.stackConfigDir)).flatMap((p) => listStacks(p).map((stack) => ({ stack, file: stackConfigFile(p, stack) })));
+    const preferred = (stack: string) => (stack === preferStack ? 0 : 1);
+    for (const { file } of [...stackFiles].sort((a, b) => preferred(a.stack) - preferred(b.stack))) {
+        if (!fs.existsSync(file)) continue;
         visit(parseDocument(fs.readFileSync(file, "utf8")), {
             Scalar(_key, node) {
                 if (isScalar(node) && !isAlias(node) && typeof node.value === "string" && isGuid(node.value) && node.comment?.trim()) {

@@ -5,7 +5,7 @@ import { ConditionalAccessPolicyState, PolicyKind, stateLabel } from "../model/c
 import { Plan, PlannedPolicy } from "../cli/plan";
 import { caPolicyTypes } from "../policypack/resources";
 import { Labeller } from "./labels";
-import { FieldChange, policyFieldChanges } from "./policyChanges";
+import { FieldChange, policyFieldChanges, stateChange } from "./policyChanges";
 
 export type PolicyDiff =
     | { change: "added" | "removed"; kind: PolicyKind; name: string; displayName: string; state: string }
@@ -62,9 +62,8 @@ export function diffPlans(before: Plan | undefined, after: Plan | undefined, opt
             if (fields.length > 0 || a.name !== b.name) {
                 policies.push({ change: "changed", kind, name: b.name, displayName: b.body.displayName, fields, ...(a.name !== b.name ? { renamedFrom: a.name } : {}) });
             }
-            if (a.body.state !== b.body.state) {
-                enforcement.push({ displayName: b.body.displayName, before: stateLabel(a.body.state), after: stateLabel(b.body.state) });
-            }
+            const state = stateChange(fields);
+            if (state) enforcement.push({ displayName: b.body.displayName, ...state });
         } else if (b) {
             policies.push(addedOrRemoved("added", b));
             if (b.body.state === enforced) {

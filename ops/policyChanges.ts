@@ -1,9 +1,9 @@
 // Field-by-field changes between two versions of one Conditional Access policy, in the words an identity
 // admin reads: "state: report-only -> enforced", "includeGroups: + Identity team", "device filter: + Cloud PC".
 // Both sides go through the model's canonical form first, so reordering a list is never a change.
-import { CaPolicyBody, isGuid, stateLabel } from "../model/conditionalAccess";
+import { CaPolicyBody, stateLabel } from "../model/conditionalAccess";
 import { deviceKindLabels, disjuncts, recogniseDeviceExclusions } from "../model/deviceFilter";
-import { normalizePolicy } from "../model/normalize";
+import { canonicalEqual, canonicalMember, normalizePolicy } from "../model/normalize";
 import { Labeller, ValueDomain } from "./labels";
 
 /** One line of a policy's change: a value added to or removed from a list, or a value replaced. */
@@ -12,6 +12,12 @@ export type FieldChange =
     | { field: string; op: "->"; before: string; after: string; enforcement?: boolean };
 
 type Json = Record<string, unknown>;
+
+/** The policy's state change among a policy's field changes (policyFieldChanges lists it first), if any. */
+export function stateChange(fields: readonly FieldChange[]): { before: string; after: string } | undefined {
+    const change = fields.find((f) => f.enforcement === true);
+    return change && change.op === "->" ? { before: change.before, after: change.after } : undefined;
+}
 
 // The list-valued fields, in the order the Entra admin center shows them, and what their values name.
 const listFields: { path: string[]; field: string; domain: ValueDomain }[] = [
@@ -91,7 +97,7 @@ function onOff(on: boolean): string {
 
 /** Removals first, then additions, each in the order the policy lists them; GUIDs compare case-blind. */
 function setChanges(field: string, before: string[], after: string[], label: (value: string) => string): FieldChange[] {
-    const key = (v: string) => (isGuid(v) ? v.toLowerCase() : v);
+    const key = canonicalMember;
     const beforeKeys = new Set(before.map(key));
     const afterKeys = new Set(after.map(key));
     const unique = (values: string[]) => values.filter((v, i) => values.findIndex((w) => key(w) === key(v)) === i);
@@ -106,7 +112,7 @@ function guestChanges(before: unknown, after: unknown): FieldChange[] {
         const types = (value as { guestOrExternalUserTypes?: string } | undefined)?.guestOrExternalUserTypes;
         return types ? `excluded (${types.split(",").join(", ")})` : "not excluded";
     };
-    return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: "guests and external users", op: "->", before: describe(before), after: describe(after) }];
+    return canonicalEqual(before, after) ? [] : [{ field: "guests and external users", op: "->", before: describe(before), after: describe(after) }];
 }
 
 /**

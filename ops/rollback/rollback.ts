@@ -12,7 +12,7 @@ import { readProject } from "../../components/stackConfig";
 import { stateLabel } from "../../model/conditionalAccess";
 import { fieldLine } from "../diffText";
 import { Labeller } from "../labels";
-import { policyFieldChanges } from "../policyChanges";
+import { policyFieldChanges, stateChange } from "../policyChanges";
 import { unifiedDiff } from "../unifiedDiff";
 import { DirectGraphClient, directPatchPlan, directRollback } from "./direct";
 import { automationUpArgs, shellCommand, upTargets } from "./pulumiUp";
@@ -163,9 +163,10 @@ function policyLines(before: PlannedPolicy[], after: PlannedPolicy[]): string[] 
         if (!old) {
             return [`  ${policy.body.displayName}: ${stateLabel(policy.body.state)} (new)`];
         }
-        const fields = policyFieldChanges(old.body, policy.body, labeller).filter((f) => f.field !== "state");
-        const state = old.body.state === policy.body.state ? `${stateLabel(policy.body.state)} (unchanged)` : `${stateLabel(old.body.state)} -> ${stateLabel(policy.body.state)}`;
-        return [`  ${policy.body.displayName}: ${state}`, ...fields.map((f) => `      ${fieldLine(f)}`)];
+        const fields = policyFieldChanges(old.body, policy.body, labeller);
+        const change = stateChange(fields);
+        const state = change ? `${change.before} -> ${change.after}` : `${stateLabel(policy.body.state)} (unchanged)`;
+        return [`  ${policy.body.displayName}: ${state}`, ...fields.filter((f) => !f.enforcement).map((f) => `      ${fieldLine(f)}`)];
     });
 }
 

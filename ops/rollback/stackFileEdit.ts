@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isScalar, parse, parseDocument, YAMLMap } from "yaml";
 import { Enforcement } from "../../model/conditionalAccess";
-import { configNamespace, parseWaveConfig, configKeys, WaveConfig } from "../../components/config";
-import { loadWaveConfig, ProjectFiles, readStackConfig, StackConfigError, stackConfigFile } from "../../components/stackConfig";
+import { configNamespace, WaveConfig } from "../../components/config";
+import { loadWaveConfig, ProjectFiles, readStackConfig, StackConfigError, stackConfigFile, waveConfigFromRaw } from "../../components/stackConfig";
 
 export const companionKeys = ["blockUnknownPlatforms", "requireCompliance"] as const;
 type CompanionKey = (typeof companionKeys)[number];
@@ -193,7 +193,7 @@ function verify(file: string, before: string, after: string, rawAfter: Record<st
     if (canonicalJson({ ...expected, config }) !== canonicalJson(actual)) {
         throw new StackConfigError(`${file}: the rollback edit did not produce the intended config; the file is left unchanged. Edit ${enforcementKey} by hand.`);
     }
-    parseWaveConfig(stack, Object.fromEntries(configKeys.map((key) => [key, rawAfter[`${configNamespace}:${key}`]])));
+    waveConfigFromRaw(stack, rawAfter);
 }
 
 function canonicalJson(value: unknown): string {
