@@ -60,8 +60,10 @@ describe("tp-companion-policies", () => {
     });
 
     it("gives a companion state not known yet the benefit of the doubt (preview)", async () => {
-        const stateUnknown = mutate(azureadProps(complianceBody()), (p) => (p.state = unknown));
-        assertViolations(await run([tp(), blockPolicy(), compliancePolicy(stateUnknown)]), []);
+        // A Graph-resource companion whose state comes from another resource: unknown inside the body. (An
+        // azuread policy's top-level state unknown as a whole is CrossGuard's "cannot run during preview".)
+        const stateUnknown = mutate(complianceBody(), (b) => (b.state = unknown));
+        assertViolations(await run([tp(), blockPolicy(), { type: graphPolicyType, name: "companions-require-compliance", props: graphProps(stateUnknown) }]), []);
     });
 
     it("does not apply when no Token Protection policy is enforced", async () => {
