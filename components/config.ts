@@ -64,8 +64,12 @@ const guid = z.string().refine(isGuid, { message: "an object ID (GUID) like 0000
 const guids = z.array(guid, { message: "a list of object IDs (GUIDs)" });
 const enforcement = z.enum(enforcementValues as [Enforcement, ...Enforcement[]], { message: enforcementValues.join(" | ") });
 const bool = z.boolean({ message: "true | false" });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "a date as YYYY-MM-DD" })
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: "a real calendar date as YYYY-MM-DD" });
+/** A real calendar date written YYYY-MM-DD ("2026-02-31" is not one, though Date.parse rolls it over). */
+export function isIsoDate(text: string): boolean {
+    return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "a date as YYYY-MM-DD" }).refine(isIsoDate, { message: "a real calendar date as YYYY-MM-DD" });
 const nonEmpty = z.string({ message: "a non-empty string" }).min(1, { message: "a non-empty string" });
 
 const schema = z.object({

@@ -3,6 +3,7 @@
 // the Pulumi CLI does (rule defaults, then "all", then each rule's entry), so both front ends agree.
 import * as fs from "fs";
 import * as path from "path";
+import { isJsonObject } from "../model/json";
 import { rules } from "./rules";
 import { Level, RuleName } from "./rules/types";
 
@@ -51,16 +52,16 @@ const jsonTypes: Record<string, (value: unknown) => boolean> = {
     integer: (v) => Number.isInteger(v),
     number: (v) => typeof v === "number",
     array: (v) => Array.isArray(v),
-    object: (v) => v !== null && typeof v === "object" && !Array.isArray(v),
+    object: isJsonObject,
 };
 
 /** The given JSON applied over the defaults. Throws an InputError naming the file and the bad entry. */
 export function reconcilePackConfig(json: unknown, source: string): PackConfig {
     const config = defaultPackConfig();
-    if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    if (!isJsonObject(json)) {
         throw new InputError(`${source} is not a JSON object of rule name to level or { enforcementLevel, ... }`);
     }
-    const entries = json as Record<string, unknown>;
+    const entries = json;
     if ("all" in entries) {
         const all = entries.all;
         const level = typeof all === "string" ? all : (all as { enforcementLevel?: unknown } | null)?.enforcementLevel;
@@ -81,7 +82,7 @@ export function reconcilePackConfig(json: unknown, source: string): PackConfig {
             config[rule.name].level = parseLevel(entry, `${source}: "${name}"`);
             continue;
         }
-        if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+        if (!isJsonObject(entry)) {
             throw new InputError(`${source}: "${name}" is ${JSON.stringify(entry)}; allowed: a level or { enforcementLevel, ...properties }`);
         }
         for (const [key, value] of Object.entries(entry)) {

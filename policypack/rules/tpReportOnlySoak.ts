@@ -1,5 +1,6 @@
 // The checklist: report-only for at least two weeks before enforcing (four is safer where automation runs
 // monthly), so the sign-in logs show what enforcement would block.
+import { isIsoDate } from "../../components/config";
 import { isEnforced, isTokenProtection, notTokenProtection } from "./read";
 import { defaultSoakDays, PolicyRule, recommendedSoakDays, RuleContext } from "./types";
 
@@ -42,10 +43,10 @@ export const tpReportOnlySoak: PolicyRule = {
         if (since === null || since === undefined) {
             return [`${requirement(context)}, but token-protection:reportOnlySince is not set. Fix: set it to the date (YYYY-MM-DD) this population's report-only soak began, and enforce once ${context.soakDays} days have passed.`];
         }
-        const start = Date.parse(`${since}T00:00:00Z`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(start)) {
+        if (!isIsoDate(since)) {
             return [`${requirement(context)}, but reportOnlySince is ${JSON.stringify(since)}, not a date. Fix: set token-protection:reportOnlySince to the date (YYYY-MM-DD) the soak began.`];
         }
+        const start = Date.parse(`${since}T00:00:00Z`);
         const today = utcDay(context.today);
         const elapsed = today - utcDay(new Date(start));
         if (elapsed >= context.soakDays) {

@@ -53,6 +53,10 @@ describe("tp-report-only-soak", () => {
         assertViolations(await run({ reportOnlySince: "19 Oct" }), [
             `${requirement}, but reportOnlySince is "19 Oct", not a date. Fix: set token-protection:reportOnlySince to the date (YYYY-MM-DD) the soak began.`,
         ]);
+        // Date.parse would roll it over to 3 March; the stack config refuses it, so the pack config must too.
+        assertViolations(await run({ reportOnlySince: "2026-02-31" }), [
+            `${requirement}, but reportOnlySince is "2026-02-31", not a date. Fix: set token-protection:reportOnlySince to the date (YYYY-MM-DD) the soak began.`,
+        ]);
     });
 
     it("does not apply to a report-only policy", async () => {
