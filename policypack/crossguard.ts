@@ -6,7 +6,7 @@ import { graphPolicyType } from "../graph/resource";
 import { parseUrn, stackContext, withOverrides } from "./context";
 import { azureadPolicyType, caPolicyOf, ResourceInput, stackViewOf } from "./resources";
 import { rules } from "./rules";
-import { unknownValue } from "./rules/read";
+import { unknownValue, whyNotApplicable } from "./rules/read";
 import { PolicyRule, RuleContext, StackRule } from "./rules/types";
 
 // Exported at run time, but stripped from @pulumi/policy's typings (marked internal there).
@@ -103,7 +103,7 @@ export function resourcePolicy(rule: PolicyRule, contextOf: (urn: string) => Rul
             }
             const policy = caPolicyOf(toResourceInput(args));
             const context = withOverrides(contextOf(args.urn), args.getConfig<Record<string, unknown>>());
-            const reason = rule.notApplicable(policy, context);
+            const reason = whyNotApplicable(rule, policy, context);
             if (reason !== undefined) {
                 args.notApplicable(reason);
             }

@@ -5,7 +5,7 @@ import { withOverrides } from "./context";
 import { PackConfig } from "./packConfig";
 import { caPolicyOf, ResourceInput, stackViewOf } from "./resources";
 import { rules } from "./rules";
-import { displayNameOf } from "./rules/read";
+import { displayNameOf, whyNotApplicable } from "./rules/read";
 import { PolicyRule, RuleContext, StackRule, StackView, Violation } from "./rules/types";
 
 const policyRules = rules.filter((rule): rule is PolicyRule => rule.kind === "policy");
@@ -17,7 +17,7 @@ export function checkPolicy(policy: unknown, context: RuleContext, config: PackC
     for (const rule of policyRules) {
         const { level, properties } = config[rule.name];
         const ruleContext = withOverrides(context, properties);
-        if (level === "disabled" || rule.notApplicable(policy, ruleContext) !== undefined) {
+        if (level === "disabled" || whyNotApplicable(rule, policy, ruleContext) !== undefined) {
             continue;
         }
         for (const message of rule.check(policy, ruleContext)) {

@@ -2,6 +2,7 @@
 // `pulumi preview` some values are not known yet; a rule must neither crash on those nor mistake them for
 // a real value.
 import { isTokenProtectionPolicy, protectedAppNames } from "../../model/conditionalAccess";
+import type { PolicyRule, RuleContext } from "./types";
 
 /** Stands for a value Pulumi cannot know during preview (the output of a resource not created yet). */
 export const unknownValue: unique symbol = Symbol("unknown during preview");
@@ -68,6 +69,13 @@ export function isTokenProtection(policy: unknown): boolean {
 }
 
 export const notTokenProtection = "not a Token Protection policy (sessionControls.secureSignInSession is not enabled)";
+
+/** Why a policy rule does not apply to a policy: its scope, then enforcedOnly, then the rule's own reason. */
+export function whyNotApplicable(rule: PolicyRule, policy: unknown, context: RuleContext): string | undefined {
+    if (rule.scope === "tokenProtection" && !isTokenProtection(policy)) return notTokenProtection;
+    if (rule.enforcedOnly && !isEnforced(policy)) return "the policy is not enforced";
+    return rule.notApplicable?.(policy, context);
+}
 
 /** A policy for iOS/macOS only: the Apple preview policy, which has its own resource list and no device filter. */
 export function isAppleOnly(policy: unknown): boolean {

@@ -1,6 +1,6 @@
 // Trap 2: with the client-apps condition unset, or "browser" ticked, the policy reaches MSAL.js browser apps
 // (Teams Web) that Token Protection cannot protect, and blocks them.
-import { isTokenProtection, notTokenProtection, stringsAt } from "./read";
+import { stringsAt } from "./read";
 import { PolicyRule } from "./types";
 
 const requirement = 'clientAppTypes must be exactly ["mobileAppsAndDesktopClients"]: Token Protection supports native apps only, and browser, legacy-authentication or "all" clients in scope get blocked';
@@ -13,7 +13,6 @@ export const tpClientAppsNativeOnly: PolicyRule = {
     description: "Checks whether a Token Protection policy applies to native clients (mobile apps and desktop clients) only.",
     defaultLevel: "mandatory",
     configSchema: {},
-    notApplicable: (policy) => (isTokenProtection(policy) ? undefined : notTokenProtection),
     check(policy) {
         const clients = stringsAt(policy, "conditions", "clientAppTypes");
         if (clients.unknown) {

@@ -2,7 +2,7 @@
 // admin sessions and automation fail once an Exchange Online policy enforces. The stack config carries an
 // inventory per management endpoint; the rule reads it, it does not collect it.
 import { AppIds } from "../../model/conditionalAccess";
-import { isEnforced, isTokenProtection, listText, notTokenProtection, stringsAt } from "./read";
+import { listText, stringsAt } from "./read";
 import { PolicyRule } from "./types";
 
 export const minimumExoPowerShell = "3.7.0";
@@ -27,6 +27,7 @@ export function isOlderVersion(version: string, minimum: string): boolean {
 export const tpExoPowerShellVersion: PolicyRule = {
     kind: "policy",
     scope: "tokenProtection",
+    enforcedOnly: true,
     name: "tp-exo-powershell-version",
     description: "Checks whether the configured management endpoints run Exchange Online PowerShell 3.7.0 or later where Token Protection enforces on Exchange Online.",
     defaultLevel: "advisory",
@@ -38,12 +39,6 @@ export const tpExoPowerShellVersion: PolicyRule = {
         },
     },
     notApplicable(policy, context) {
-        if (!isTokenProtection(policy)) {
-            return notTokenProtection;
-        }
-        if (!isEnforced(policy)) {
-            return "the policy is not enforced";
-        }
         const apps = stringsAt(policy, "conditions", "applications", "includeApplications").values.map((id) => id.toLowerCase());
         if (![AppIds.exchangeOnline, "office365", "all"].some((id) => apps.includes(id))) {
             return "the policy does not cover Exchange Online";

@@ -1,22 +1,17 @@
 // Advisory. B2B guests pass Token Protection only if their home-tenant device qualifies; when it does not,
 // they get an error that names no cause, on either side. Only "All users" (or an explicit guest include)
 // is known to reach guests: a group's membership is not visible here.
-import { isEnforced, isTokenProtection, notTokenProtection, stringsAt, valueAt } from "./read";
+import { stringsAt, valueAt } from "./read";
 import { PolicyRule } from "./types";
 
 export const tpGuestUsers: PolicyRule = {
     kind: "policy",
     scope: "tokenProtection",
+    enforcedOnly: true,
     name: "tp-guest-users",
     description: "Checks whether an enforced Token Protection policy reaches B2B guests.",
     defaultLevel: "advisory",
     configSchema: {},
-    notApplicable(policy) {
-        if (!isTokenProtection(policy)) {
-            return notTokenProtection;
-        }
-        return isEnforced(policy) ? undefined : "the policy is not enforced";
-    },
     check(policy) {
         const users = stringsAt(policy, "conditions", "users", "includeUsers");
         const guestsIncluded = valueAt(policy, "conditions", "users", "includeGuestsOrExternalUsers") !== undefined;

@@ -1,26 +1,21 @@
 // The first enforced wave is privileged identities on managed Windows: the highest-value targets with the
 // most uniform devices. Config validation rejects `scope.allUsers` in the pilot; this catches it in the
 // policy itself (an edited body, a tenant export, a stack that bypasses the config).
-import { isEnforced, isTokenProtection, notTokenProtection, stringsAt } from "./read";
+import { stringsAt } from "./read";
 import { PolicyRule } from "./types";
 import { waves } from "../../components/config";
 
 export const tpPilotScope: PolicyRule = {
     kind: "policy",
     scope: "tokenProtection",
+    enforcedOnly: true,
     name: "tp-pilot-scope",
     description: "Checks whether an enforced Token Protection policy of the pilot wave stays off \"All users\".",
     defaultLevel: "mandatory",
     configSchema: {
         wave: { type: "string", enum: [...waves], description: "The wave; defaults to token-protection:wave of the stack." },
     },
-    notApplicable(policy, context) {
-        if (!isTokenProtection(policy)) {
-            return notTokenProtection;
-        }
-        if (!isEnforced(policy)) {
-            return "the policy is not enforced";
-        }
+    notApplicable(_policy, context) {
         return context.wave === "pilot" ? undefined : `not the pilot wave (${context.wave ?? "wave not known"})`;
     },
     check(policy) {

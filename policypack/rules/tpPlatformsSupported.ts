@@ -1,7 +1,7 @@
 // Token Protection is generally available on Windows only; iOS and macOS are a public preview, rolled out
 // as a separate policy that stays report-only. Any other platform (or none set, which means all) is
 // either unsupported or blocked outright.
-import { isEnforced, isTokenProtection, listText, notTokenProtection, quoted, stringsAt } from "./read";
+import { isEnforced, listText, quoted, stringsAt } from "./read";
 import { PolicyRule } from "./types";
 
 const requirement = "A Token Protection policy must target Windows only, plus iOS and macOS in a policy that is not enforced while the Apple preview is on";
@@ -16,7 +16,6 @@ export const tpPlatformsSupported: PolicyRule = {
     configSchema: {
         applePreview: { type: "boolean", description: "Whether the iOS/macOS preview policy is wanted; defaults to token-protection:applePreview of the stack." },
     },
-    notApplicable: (policy) => (isTokenProtection(policy) ? undefined : notTokenProtection),
     check(policy, context) {
         const platforms = stringsAt(policy, "conditions", "platforms", "includePlatforms");
         if (platforms.unknown) {

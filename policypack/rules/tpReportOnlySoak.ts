@@ -1,7 +1,6 @@
 // The checklist: report-only for at least two weeks before enforcing (four is safer where automation runs
 // monthly), so the sign-in logs show what enforcement would block.
 import { isIsoDate } from "../../components/config";
-import { isEnforced, isTokenProtection, notTokenProtection } from "./read";
 import { defaultSoakDays, PolicyRule, recommendedSoakDays, RuleContext } from "./types";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -22,6 +21,7 @@ function requirement(context: RuleContext): string {
 export const tpReportOnlySoak: PolicyRule = {
     kind: "policy",
     scope: "tokenProtection",
+    enforcedOnly: true,
     name: "tp-report-only-soak",
     description: "Checks whether an enforced Token Protection policy had a long enough report-only soak.",
     defaultLevel: "mandatory",
@@ -29,13 +29,7 @@ export const tpReportOnlySoak: PolicyRule = {
         soakDays: { type: "integer", minimum: 1, default: defaultSoakDays, description: `Minimum report-only soak in days (${recommendedSoakDays} recommended).` },
         reportOnlySince: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "When the soak began; defaults to token-protection:reportOnlySince of the stack." },
     },
-    notApplicable(policy, context) {
-        if (!isTokenProtection(policy)) {
-            return notTokenProtection;
-        }
-        if (!isEnforced(policy)) {
-            return "the policy is not enforced";
-        }
+    notApplicable(_policy, context) {
         return context.reportOnlySince === undefined ? "the report-only start date is not known (no stack config)" : undefined;
     },
     check(_policy, context) {

@@ -1,7 +1,7 @@
 // Trap 1: Token Protection targets named resources only. The "Office365" group (or "All") sweeps in
 // workloads it cannot protect, and the guides call this the one exception to "target the Office 365 group".
 import { AppIds, appleProtectedApps, coreProtectedApps, windowsAppProtectedApps } from "../../model/conditionalAccess";
-import { appLabel, isAppleOnly, isTokenProtection, listText, notTokenProtection, stringsAt } from "./read";
+import { appLabel, isAppleOnly, listText, stringsAt } from "./read";
 import { PolicyRule } from "./types";
 
 // The Apple guide protects Exchange Online and SharePoint Online; Teams is allowed there, AVD and Windows 365 are not.
@@ -15,7 +15,6 @@ export const tpResourcesSpecific: PolicyRule = {
     description: "Checks whether a Token Protection policy targets only the resources Token Protection supports, and all of the core ones.",
     defaultLevel: "mandatory",
     configSchema: {},
-    notApplicable: (policy) => (isTokenProtection(policy) ? undefined : notTokenProtection),
     check(policy) {
         const apps = stringsAt(policy, "conditions", "applications", "includeApplications");
         if (apps.unknown) {

@@ -1,11 +1,12 @@
 // Advisory. The checklist's last item: a rollback plan saying who flips the wave back to report-only, and
 // under what trigger. The stack config records it (`token-protection:rollback`), so the check is offline.
-import { isEnforced, isTokenProtection, listText, notTokenProtection } from "./read";
+import { listText } from "./read";
 import { PolicyRule } from "./types";
 
 export const tpRollbackOwner: PolicyRule = {
     kind: "policy",
     scope: "tokenProtection",
+    enforcedOnly: true,
     name: "tp-rollback-owner",
     description: "Checks whether an enforced wave names who rolls it back, and when.",
     defaultLevel: "advisory",
@@ -16,13 +17,7 @@ export const tpRollbackOwner: PolicyRule = {
             properties: { owner: { type: "string" }, trigger: { type: "string" } },
         },
     },
-    notApplicable(policy, context) {
-        if (!isTokenProtection(policy)) {
-            return notTokenProtection;
-        }
-        if (!isEnforced(policy)) {
-            return "the policy is not enforced";
-        }
+    notApplicable(_policy, context) {
         return context.rollback === undefined ? "the rollback plan is not known (no stack config)" : undefined;
     },
     check(_policy, context) {

@@ -2,7 +2,7 @@
 // satisfy Token Protection (status 1003), so a Windows policy must exclude them by device filter unless the
 // config says the tenant has none of a kind. Either documented rule spelling counts (model/deviceFilter.ts).
 import { deviceKindLabels, recogniseDeviceExclusions, unsupportedDeviceKinds } from "../../model/deviceFilter";
-import { isAppleOnly, isTokenProtection, isUnknown, listText, notTokenProtection, stringAt, valueAt } from "./read";
+import { isAppleOnly, isUnknown, listText, stringAt, valueAt } from "./read";
 import { PolicyRule, RuleContext } from "./types";
 
 function requiredExclusions(context: RuleContext): { kinds: typeof unsupportedDeviceKinds[number][]; profiles: string[] } {
@@ -32,9 +32,6 @@ export const tpUnsupportedDevicesExcluded: PolicyRule = {
         },
     },
     notApplicable(policy, context) {
-        if (!isTokenProtection(policy)) {
-            return notTokenProtection;
-        }
         if (isAppleOnly(policy)) {
             return "an iOS/macOS policy: the unsupported device kinds are Windows devices";
         }

@@ -78,8 +78,10 @@ export interface PolicyRule extends RuleBase {
     kind: "policy";
     /** "tokenProtection": only policies with the Token Protection session control; "all": every CA policy. */
     scope: "tokenProtection" | "all";
-    /** Why the rule does not apply to this policy, or undefined when it does. */
-    notApplicable(policy: unknown, context: RuleContext): string | undefined;
+    /** Only enforced policies (state enabled). */
+    enforcedOnly?: true;
+    /** Why else the rule does not apply to a policy in its scope, or undefined when it does (see whyNotApplicable). */
+    notApplicable?(policy: unknown, context: RuleContext): string | undefined;
     /** One message per problem; each says what must be true and how to fix it. */
     check(policy: unknown, context: RuleContext): string[];
 }
