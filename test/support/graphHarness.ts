@@ -7,8 +7,9 @@ import { createDefaultHttpClient, HttpClient } from "@azure/core-rest-pipeline";
 import { ConditionalAccessClient, GraphClientOptions } from "../../graph/client";
 import { createConditionalAccessPolicyProvider, PolicyInputs, PolicyOutputs, ProviderOptions } from "../../graph/provider";
 import type { dynamic } from "@pulumi/pulumi";
-import { AppIds, CaPolicyBody, coreProtectedApps, policyDisplayName, RoleTemplateIds, allGuestOrExternalUserTypes } from "../../model/conditionalAccess";
-import { buildDeviceExclusionRule } from "../../model/deviceFilter";
+import { parseWaveConfig } from "../../components/config";
+import { tokenProtectionBody } from "../../components/policyBodies";
+import { CaPolicyBody, RoleTemplateIds } from "../../model/conditionalAccess";
 import { EmulatorOptions, GraphEmulator } from "./graphEmulator";
 
 /** Issues a new, recognisable token on every call, and counts the calls. */
@@ -65,34 +66,21 @@ export async function startHarness(options: { emulator?: EmulatorOptions; client
 export const groupIds = ["6F1C2B3A-0D4E-4F5A-9B8C-7D6E5F4A3B2C", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"];
 export const breakGlassIds = ["11111111-2222-4333-8444-555555555555", "66666666-7777-4888-9999-aaaaaaaaaaaa"];
 
-/** The pilot wave's Token Protection policy, as the package declares it. */
+/**
+ * A pilot wave's Token Protection policy, report-only, built by the package's own builder
+ * (components/policyBodies.ts) from a pilot config: test groups (one ID upper-case, so comparisons must be
+ * case-blind), two roles, guests excluded, the Windows App resources.
+ */
 export function pilotBody(overrides: Partial<CaPolicyBody> = {}): CaPolicyBody {
-    return {
-        displayName: policyDisplayName("pilot", "tokenProtection"),
-        state: "enabledForReportingButNotEnforced",
-        conditions: {
-            users: {
-                includeGroups: [...groupIds],
-                includeRoles: [RoleTemplateIds.globalAdministrator, RoleTemplateIds.conditionalAccessAdministrator],
-                excludeUsers: [...breakGlassIds],
-                excludeGuestsOrExternalUsers: {
-                    guestOrExternalUserTypes: allGuestOrExternalUserTypes,
-                    externalTenants: { "@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants", membershipKind: "all" },
-                },
-            },
-            applications: { includeApplications: [...coreProtectedApps, AppIds.azureVirtualDesktop] },
-            clientAppTypes: ["mobileAppsAndDesktopClients"],
-            platforms: { includePlatforms: ["windows"] },
-            devices: {
-                deviceFilter: {
-                    mode: "exclude",
-                    rule: buildDeviceExclusionRule({ cloudPc: true, avdSessionHosts: true, powerAutomateHosted: true, azureVmLogin: true, autopilotProfileNames: [], customRules: [] })!,
-                },
-            },
-        },
-        sessionControls: { secureSignInSession: { isEnabled: true } },
-        ...overrides,
-    };
+    const roles = [RoleTemplateIds.globalAdministrator, RoleTemplateIds.conditionalAccessAdministrator];
+    const config = parseWaveConfig("pilot", {
+        wave: "pilot",
+        enforcement: "reportOnly",
+        windowsApp: "true",
+        breakGlassUserIds: JSON.stringify(breakGlassIds),
+        scope: JSON.stringify({ groupIds, roleTemplateIds: roles, excludeGuests: true }),
+    });
+    return { ...tokenProtectionBody(config, { includeUsers: [], includeGroups: [...groupIds], includeRoles: roles }), ...overrides };
 }
 
 /** A stored policy without what the server adds: what the package wrote, for exact comparisons. */
