@@ -14,6 +14,8 @@ import { projectRoot, runProgram } from "../program";
 import { assessReadiness, ReadinessReport } from "./assess";
 
 export interface ReadinessOptions {
+    /** The project holding the stack files; default this repository. */
+    projectDir?: string;
     logs?: string[];
     workspace?: string;
     days?: number;
@@ -25,7 +27,7 @@ export interface ReadinessOptions {
 }
 
 export async function gatherReadiness(stack: string, options: ReadinessOptions): Promise<ReadinessReport> {
-    const project = readProject(projectRoot);
+    const project = readProject(options.projectDir ?? projectRoot);
     const config = loadWaveConfig(project, stack, options.today);
     if (config.wave === "report-only") {
         throw new UsageError(`stack "${stack}" is the report-only wave, which never enforces; the readiness gate is for a pilot or expansion wave`);
@@ -36,7 +38,7 @@ export async function gatherReadiness(stack: string, options: ReadinessOptions):
     const ns = configNamespace;
     const enforcedRaw = { ...raw, [`${ns}:enforcement`]: "enforced", [`${ns}:reportOnlySince`]: raw[`${ns}:reportOnlySince`] ?? options.today.toISOString().slice(0, 10) };
     const enforced = waveConfigFromRaw(stack, enforcedRaw, options.today);
-    const run = await runProgram(stack, { config: enforcedRaw });
+    const run = await runProgram(stack, { config: enforcedRaw, projectDir: project.projectDir });
     const { violations } = checkRun(run, { ...contextFromWaveConfig(enforced, options.today), soakDays: options.soakDays }, waveLevels(config.wave).config);
     const policies = run.resources.map(policyBodyOf).filter((body) => body !== undefined);
 

@@ -5,10 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gatherReadiness } from "../../cli/readiness/gather";
-import { assessReadiness, ReadinessReport } from "../../cli/readiness/assess";
-import { loadWaveConfig, readProject } from "../../components/stackConfig";
-import { analyzeFiles } from "../../evidence/analyze";
+import type { ReadinessReport } from "../../cli/readiness/assess";
 import { projectRoot } from "../../cli/program";
+import { copyProject } from "../ops/projectCopy";
 import { SyntheticSignIn, toDiagnosticRecord } from "../support/signinShapes";
 
 const today = new Date("2026-12-04T12:00:00Z");
@@ -77,18 +76,26 @@ describe("tp-rollout readiness", () => {
         assert.equal(report.ready, false);
     });
 
-    it("passes every item once the team has accepted the 1008 with a reason: the wave is ready", async () => {
+    it("passes every item once the team has accepted the 1008 with a reason in the stack file: the wave is ready", async () => {
         const logs = writeLogs([signIn(902, "AADNonInteractiveUserSignInLogs", "2026-11-14", { signInSessionStatus: "unbound", signInSessionStatusCode: 1008 })]);
         const gathered = await gatherReadiness("pilot", { logs: [logs], soakDays: 14, today });
         assert.equal(gathered.items[8].status, "needs-attestation");
-        const config = loadWaveConfig(readProject(projectRoot), "pilot", today);
-        const accepted = { ...config, unboundExceptions: [{ code: 1008, app: "Microsoft Outlook", reason: "Outlook 2016 on PAW-IDENTITY-02, replaced by Microsoft 365 Apps on 2026-12-10" }] };
-        const report = assessReadiness({
-            config: accepted, policies: [], violations: [], logs: await analyzeFiles([logs]), otherStacks: [], soakDays: 14, today,
-        });
-        assert.equal(report.items[8].status, "pass");
-        assert.match(report.items[8].evidence[0], /^1008 \(.+\): 1 request, 1 user: accepted \(Microsoft Outlook: Outlook 2016 on PAW-IDENTITY-02, replaced by Microsoft 365 Apps on 2026-12-10\)\.$/);
-        assert.equal(report.ready, true);
+        const copy = copyProject();
+        try {
+            copy.write("stacks/Pulumi.pilot.yaml", copy.read("stacks/Pulumi.pilot.yaml") + [
+                "  token-protection:unboundExceptions:",
+                "    - code: 1008",
+                "      app: Microsoft Outlook",
+                "      reason: Outlook 2016 on PAW-IDENTITY-02, replaced by Microsoft 365 Apps on 2026-12-10",
+                "",
+            ].join("\n"));
+            const report = await gatherReadiness("pilot", { projectDir: copy.dir, logs: [logs], soakDays: 14, today });
+            assert.deepEqual(statuses(report), ["1 pass", "2 pass", "3 pass", "4 pass", "5 pass", "6 pass", "7 pass", "8 pass", "9 pass", "10 pass", "11 pass", "12 pass"]);
+            assert.match(report.items[8].evidence[0], /^1008 \(.+\): 1 request, 1 user: accepted \(Microsoft Outlook: Outlook 2016 on PAW-IDENTITY-02, replaced by Microsoft 365 Apps on 2026-12-10\)\.$/);
+            assert.equal(report.ready, true);
+        } finally {
+            copy.dispose();
+        }
     });
 
     it("fails while a 1003 device is of a kind no exclusion covers", async () => {
