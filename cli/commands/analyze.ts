@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { isGuid } from "../../model/conditionalAccess";
 import type { AnalyzeReport } from "../../evidence/report";
 import { UsageError } from "../errors";
+import { checkOutputFlags, checkPolicyIds, checkWorkspaceId, parseDays, parseSince } from "./evidenceFlags";
 
 interface AnalyzeFlags {
     since?: string;
@@ -12,29 +12,17 @@ interface AnalyzeFlags {
     days?: string;
 }
 
-/** `--since` as a UTC day (YYYY-MM-DD, from its midnight) or a full ISO 8601 date-time. */
-export function parseSince(value: string): Date {
-    const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
-    const date = new Date(day ? `${value}T00:00:00Z` : value);
-    if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value) || (day && date.toISOString().slice(0, 10) !== value)) {
-        throw new UsageError(`--since is "${value}"; expected a date YYYY-MM-DD (UTC) or an ISO 8601 date-time`);
-    }
-    return date;
-}
-
 function checkFlags(files: string[], flags: AnalyzeFlags): void {
-    if (flags.json && flags.markdown) throw new UsageError("--json and --markdown are exclusive: pick one output");
-    for (const id of flags.policyId ?? []) {
-        if (!isGuid(id)) throw new UsageError(`--policy-id is "${id}"; expected a Conditional Access policy object ID (a GUID)`);
-    }
+    checkOutputFlags(flags);
+    checkPolicyIds(flags.policyId);
     if (flags.workspace !== undefined) {
         if (files.length > 0) throw new UsageError("give either files or --workspace, not both");
-        if (!isGuid(flags.workspace)) throw new UsageError(`--workspace is "${flags.workspace}"; expected the workspace ID (a GUID, Log Analytics workspace > Overview > Workspace ID)`);
+        checkWorkspaceId(flags.workspace);
     } else {
         if (files.length === 0) throw new UsageError("give one or more export files, or --workspace <workspace-id>");
         if (flags.days !== undefined) throw new UsageError("--days goes with --workspace; for files use --since");
     }
-    if (flags.days !== undefined && !/^[1-9]\d*$/.test(flags.days)) throw new UsageError(`--days is "${flags.days}"; expected a whole number of days`);
+    parseDays("--days", flags.days);
 }
 
 async function print(report: AnalyzeReport, flags: AnalyzeFlags): Promise<void> {

@@ -1,8 +1,7 @@
 import { Command } from "commander";
-import { isGuid } from "../../model/conditionalAccess";
 import { defaultSoakDays } from "../../policypack/rules/types";
 import { UsageError } from "../errors";
-import { parseSince } from "./analyze";
+import { checkOutputFlags, checkPolicyIds, checkWorkspaceId, parseDays, parseSince } from "./evidenceFlags";
 
 interface ReadinessFlags {
     logs?: string[];
@@ -29,15 +28,12 @@ export function registerReadinessCommand(program: Command): void {
         .option("--json", "print { stack, wave, ready, items: [{ number, title, status, evidence }] }")
         .option("--markdown", "print a Markdown table for a change ticket")
         .action(async (stack: string, flags: ReadinessFlags) => {
-            if (flags.json && flags.markdown) throw new UsageError("--json and --markdown are exclusive: pick one output");
+            checkOutputFlags(flags);
             if (flags.logs && flags.workspace) throw new UsageError("give either --logs or --workspace, not both");
-            if (flags.workspace !== undefined && !isGuid(flags.workspace)) throw new UsageError(`--workspace is "${flags.workspace}"; expected the workspace ID (a GUID)`);
-            for (const value of [flags.soakDays, flags.days].filter((v) => v !== undefined)) {
-                if (!/^[1-9]\d*$/.test(value!)) throw new UsageError(`"${value}" is not a whole number of days`);
-            }
-            for (const id of flags.policyId ?? []) {
-                if (!isGuid(id)) throw new UsageError(`--policy-id is "${id}"; expected a Conditional Access policy object ID (a GUID)`);
-            }
+            checkWorkspaceId(flags.workspace);
+            const soakDays = parseDays("--soak-days", flags.soakDays)!;
+            const days = parseDays("--days", flags.days);
+            checkPolicyIds(flags.policyId);
             const { gatherReadiness } = await import("../readiness/gather");
             const { renderReadinessMarkdown, renderReadinessText } = await import("../readiness/format");
             const { terminalProgress } = await import("../../evidence/progress");
@@ -45,10 +41,10 @@ export function registerReadinessCommand(program: Command): void {
             const report = await gatherReadiness(stack, {
                 logs: flags.logs,
                 workspace: flags.workspace,
-                days: flags.days ? Number(flags.days) : undefined,
+                days,
                 since: flags.since ? parseSince(flags.since) : undefined,
                 policyIds: flags.policyId,
-                soakDays: Number(flags.soakDays),
+                soakDays,
                 today,
                 progress: terminalProgress(),
             });

@@ -149,6 +149,12 @@ describe("tp-rollout readiness (command line)", () => {
         assert.equal(report.items.length, 12);
     });
 
+    it("names the option and the value when a number of days is not one", () => {
+        const result = run("pilot", "--soak-days", "two weeks");
+        assert.equal(result.status, 2);
+        assert.equal(result.stderr, 'tp-rollout: --soak-days is "two weeks"; expected a whole number of days\n');
+    });
+
     it("exits 2 with one line for the report-only wave", () => {
         const result = run("report-only");
         assert.equal(result.status, 2);
