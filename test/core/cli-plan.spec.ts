@@ -1,19 +1,12 @@
 // The README's first command, as an operator runs it: the bin, a real child process, its output and exit code.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
-import { projectRoot } from "../../cli/program";
-
-function tpRollout(...args: string[]) {
-    const result = spawnSync(process.execPath, [path.join(projectRoot, "bin", "tp-rollout.js"), ...args], { cwd: projectRoot, encoding: "utf8" });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runBin } from "../support/cli";
 
 describe("tp-rollout plan", () => {
     it("prints the JSON contract for a stack", () => {
-        const { status, stdout, stderr } = tpRollout("plan", "expansion", "--json");
+        const { code, stdout, stderr } = runBin("plan", "expansion", "--json");
         assert.equal(stderr, "");
-        assert.equal(status, 0);
+        assert.equal(code, 0);
         const plan = JSON.parse(stdout);
         assert.deepEqual(Object.keys(plan), ["stack", "resources", "conditionalAccessPolicies"]);
         assert.equal(plan.stack, "expansion");
@@ -26,16 +19,16 @@ describe("tp-rollout plan", () => {
     });
 
     it("prints a readable plan with each policy's state", () => {
-        const { status, stdout } = tpRollout("plan", "pilot");
-        assert.equal(status, 0);
+        const { code, stdout } = runBin("plan", "pilot");
+        assert.equal(code, 0);
         assert.match(stdout, /^Offline plan for stack "pilot" \(wave pilot, enforcement enforced\)\n/);
         assert.match(stdout, /^## TP \[pilot\] Require token protection for sign-in sessions \(Windows\): enforced$/m);
         assert.match(stdout, /^## TP \[pilot\] Block access from unknown platforms: enforced$/m);
     });
 
     it("names the known stacks when asked for one that has no config, exit code 2", () => {
-        const { status, stdout, stderr } = tpRollout("plan", "pilot-typo");
-        assert.equal(status, 2);
+        const { code, stdout, stderr } = runBin("plan", "pilot-typo");
+        assert.equal(code, 2);
         assert.equal(stdout, "");
         assert.equal(stderr, 'tp-rollout: stack "pilot-typo" has no config file stacks/Pulumi.pilot-typo.yaml; stacks: expansion, pilot, report-only\n');
     });

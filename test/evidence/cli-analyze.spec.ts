@@ -1,34 +1,9 @@
 // `tp-rollout analyze` as an operator runs it: the bin in a child process for the outputs and exit codes,
 // and the program in-process for the flag checks.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
-import { main } from "../../cli/main";
+import { runBin, runInProcess } from "../support/cli";
 import { expectedContract } from "../support/signinExpected";
 import { fixtureSignIns, makeTempDir, removeTempDir, render, writeFixture } from "../support/signinFixtures";
-
-const root = path.join(__dirname, "..", "..");
-
-function tpRollout(...args: string[]) {
-    const result = spawnSync(process.execPath, [path.join(root, "bin", "tp-rollout.js"), ...args], { cwd: root, encoding: "utf8" });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-async function inProcess(...args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const write = { out: process.stdout.write, err: process.stderr.write };
-    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-    try {
-        const code = await main(["node", "tp-rollout", ...args]);
-        return { code, stdout: out.join(""), stderr: err.join("") };
-    } finally {
-        process.stdout.write = write.out;
-        process.stderr.write = write.err;
-        process.exitCode = undefined;
-    }
-}
 
 describe("tp-rollout analyze", () => {
     let dir: string;
@@ -42,8 +17,8 @@ describe("tp-rollout analyze", () => {
     after(() => removeTempDir(dir));
 
     it("--json prints the contract first, with the issue's names, and the warnings on stderr", () => {
-        const { status, stdout, stderr } = tpRollout("analyze", json, ndjson, "--json");
-        assert.equal(status, 0);
+        const { code, stdout, stderr } = runBin("analyze", json, ndjson, "--json");
+        assert.equal(code, 0);
         const report = JSON.parse(stdout);
         assert.deepEqual(Object.keys(report).slice(0, 6), ["rows", "skipped", "totals", "byApp", "byStatusCode", "byDay"]);
         const { rows, skipped, totals, byApp, byStatusCode, byDay } = report;
@@ -52,8 +27,8 @@ describe("tp-rollout analyze", () => {
     });
 
     it("--markdown prints a change-ticket section with every table", () => {
-        const { status, stdout } = tpRollout("analyze", json, ndjson, "--markdown", "--since", "2026-03-01");
-        assert.equal(status, 0);
+        const { code, stdout } = runBin("analyze", json, ndjson, "--markdown", "--since", "2026-03-01");
+        assert.equal(code, 0);
         for (const heading of ["## Token Protection sign-in evidence", "### Summary", "### Per application and resource", "### Unbound by status code", "### Devices behind 1003", "### Daily trend", "### Token Protection policies in the logs", "### Rows set aside"]) {
             assert.ok(stdout.includes(`\n${heading}\n`) || stdout.startsWith(`${heading}\n`), heading);
         }
@@ -63,8 +38,8 @@ describe("tp-rollout analyze", () => {
 
     it("bad input: one line on stderr naming the file, exit 2, no stack trace", () => {
         const bad = writeFixture(dir, "bad.json", '[{"TimeGenerated": "2026-03-01T00:00:00Z", "Id": "x"');
-        const { status, stdout, stderr } = tpRollout("analyze", bad);
-        assert.equal(status, 2);
+        const { code, stdout, stderr } = runBin("analyze", bad);
+        assert.equal(code, 2);
         assert.equal(stdout, "");
         assert.equal(stderr, `tp-rollout: ${bad}: truncated: the JSON ends inside an unclosed object or array (record 1 is cut off, line 1)\n`);
     });
@@ -78,18 +53,18 @@ describe("tp-rollout analyze", () => {
     ];
     for (const [flags, message] of usage) {
         it(`refuses ${flags.join(" ")}`, async () => {
-            const result = await inProcess("analyze", json, ...flags);
+            const result = await runInProcess("analyze", json, ...flags);
             assert.deepEqual(result, { code: 2, stdout: "", stderr: `tp-rollout: ${message}\n` });
         });
     }
 
     it("refuses no input, files with --workspace, and a workspace that is not an ID", async () => {
-        assert.equal((await inProcess("analyze")).stderr, "tp-rollout: give one or more export files, or --workspace <workspace-id>\n");
-        assert.equal((await inProcess("analyze", json, "--workspace", "11111111-2222-4333-8444-555555555555")).stderr, "tp-rollout: give either files or --workspace, not both\n");
+        assert.equal((await runInProcess("analyze")).stderr, "tp-rollout: give one or more export files, or --workspace <workspace-id>\n");
+        assert.equal((await runInProcess("analyze", json, "--workspace", "11111111-2222-4333-8444-555555555555")).stderr, "tp-rollout: give either files or --workspace, not both\n");
         assert.equal(
-            (await inProcess("analyze", "--workspace", "my-workspace")).stderr,
+            (await runInProcess("analyze", "--workspace", "my-workspace")).stderr,
             'tp-rollout: --workspace is "my-workspace"; expected the workspace ID (a GUID, Log Analytics workspace > Overview > Workspace ID)\n',
         );
-        assert.equal((await inProcess("analyze", "--workspace", "11111111-2222-4333-8444-555555555555", "--days", "0")).stderr, 'tp-rollout: --days is "0"; expected a whole number of days\n');
+        assert.equal((await runInProcess("analyze", "--workspace", "11111111-2222-4333-8444-555555555555", "--days", "0")).stderr, 'tp-rollout: --days is "0"; expected a whole number of days\n');
     });
 });

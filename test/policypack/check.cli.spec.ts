@@ -1,36 +1,15 @@
 // `tp-rollout check` end to end: the real bin, its exact output and exit codes (0 no mandatory violation,
 // 1 at least one, 2 unreadable or malformed input).
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parsePolicyExport } from "../../cli/check";
-import { main } from "../../cli/main";
+import { runBin, runInProcess } from "../support/cli";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const exportFile = "test/policypack/fixtures/tenant-export.json";
 const breakGlass = "3f0d2c1e-8b7a-4c6d-9e5f-1a2b3c4d5e6f,9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
-
-function tpRollout(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [path.join(repoRoot, "bin", "tp-rollout.js"), ...args], { cwd: repoRoot, encoding: "utf8" });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The same CLI in-process, for the cheap cases: main() returns the exit code the bin would set. */
-async function tpRolloutInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out = { stdout: "", stderr: "" };
-    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-    process.stdout.write = ((chunk: string) => ((out.stdout += chunk), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => ((out.stderr += chunk), true)) as typeof process.stderr.write;
-    try {
-        return { code: await main(["node", "tp-rollout", ...args]), ...out };
-    } finally {
-        Object.assign(process.stdout, { write: writes.stdout });
-        Object.assign(process.stderr, { write: writes.stderr });
-        process.exitCode = undefined;
-    }
-}
 
 const exo = "Office 365 Exchange Online (00000002-0000-0ff1-ce00-000000000000)";
 const spo = "Office 365 SharePoint Online (00000003-0000-0ff1-ce00-000000000000)";
@@ -46,11 +25,11 @@ describe("tp-rollout check", function () {
 
     describe("<stack>", () => {
         it("passes the pilot stack: exit 0, no violations in JSON", () => {
-            assert.deepStrictEqual(tpRollout("check", "pilot", "--json"), { code: 0, stdout: '{\n  "violations": []\n}\n', stderr: "" });
+            assert.deepStrictEqual(runBin("check", "pilot", "--json"), { code: 0, stdout: '{\n  "violations": []\n}\n', stderr: "" });
         });
 
         it("prints a change-ticket summary for the report-only stack", () => {
-            assert.deepStrictEqual(tpRollout("check", "report-only"), {
+            assert.deepStrictEqual(runBin("check", "report-only"), {
                 code: 0,
                 stdout: [
                     'Token Protection check of stack "report-only" (wave report-only): its offline plan under Pulumi mocks, levels from policypack/config/report-only.json',
@@ -67,13 +46,13 @@ describe("tp-rollout check", function () {
 
         // Spawned: in-process, runProgram would stay marked "running" after this error (cli/program.ts).
         it("exits 2 for a stack without config", () => {
-            assert.deepStrictEqual(tpRollout("check", "staging"), { code: 2, stdout: "", stderr: "tp-rollout: stack \"staging\" has no config file stacks/Pulumi.staging.yaml; stacks: expansion, pilot, report-only\n" });
+            assert.deepStrictEqual(runBin("check", "staging"), { code: 2, stdout: "", stderr: "tp-rollout: stack \"staging\" has no config file stacks/Pulumi.staging.yaml; stacks: expansion, pilot, report-only\n" });
         });
     });
 
     describe("--policies <file>", () => {
         it("lints a Graph export with the break-glass IDs: exit 1, exact JSON", () => {
-            const result = tpRollout("check", "--policies", exportFile, "--break-glass", breakGlass, "--json");
+            const result = runBin("check", "--policies", exportFile, "--break-glass", breakGlass, "--json");
             assert.deepStrictEqual([result.code, result.stderr], [1, ""]);
             assert.deepStrictEqual(JSON.parse(result.stdout), {
                 violations: [
@@ -86,7 +65,7 @@ describe("tp-rollout check", function () {
         });
 
         it("prints the same findings for a change ticket", async () => {
-            assert.deepStrictEqual(await tpRolloutInProcess("check", "--policies", exportFile, "--break-glass", breakGlass), {
+            assert.deepStrictEqual(await runInProcess("check", "--policies", exportFile, "--break-glass", breakGlass), {
                 code: 1,
                 stdout: [
                     `Token Protection check of ${exportFile}, exported from a tenant: enforcement-wave levels, waves read from "TP [<wave>] ..." names, 2 break-glass IDs from --break-glass`,
@@ -112,7 +91,7 @@ describe("tp-rollout check", function () {
         });
 
         it("without --break-glass, a policy that excludes anyone passes the break-glass rule", async () => {
-            const result = await tpRolloutInProcess("check", "--policies", exportFile, "--json");
+            const result = await runInProcess("check", "--policies", exportFile, "--json");
             assert.deepStrictEqual(JSON.parse(result.stdout).violations.map((v: { rule: string }) => v.rule), ["tp-resources-specific", "tp-pilot-scope", "tp-guest-users"]);
         });
 
@@ -122,7 +101,7 @@ describe("tp-rollout check", function () {
             const file = path.join(dir, "advisory-only.json");
             // The all-users Token Protection policy renamed out of the pilot, with both companions: only guests remain.
             fs.writeFileSync(file, JSON.stringify([block, compliance, { ...pilot, displayName: "CA011 Token Protection for everyone" }]));
-            const result = await tpRolloutInProcess("check", "--policies", file, "--json");
+            const result = await runInProcess("check", "--policies", file, "--json");
             assert.deepStrictEqual([result.code, JSON.parse(result.stdout)], [0, { violations: [{ rule: "tp-guest-users", policy: "CA011 Token Protection for everyone", level: "advisory", message: guests }] }]);
         });
     });
@@ -146,7 +125,7 @@ describe("tp-rollout check", function () {
         ];
         for (const [title, args, stderr] of cases) {
             it(title, async () => {
-                assert.deepStrictEqual(await tpRolloutInProcess("check", ...args()), { code: 2, stdout: "", stderr });
+                assert.deepStrictEqual(await runInProcess("check", ...args()), { code: 2, stdout: "", stderr });
             });
         }
     });

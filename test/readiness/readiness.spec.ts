@@ -6,8 +6,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gatherReadiness } from "../../cli/readiness/gather";
 import type { ReadinessReport } from "../../cli/readiness/assess";
-import { projectRoot } from "../../cli/program";
 import { copyProject } from "../ops/projectCopy";
+import { runBin } from "../support/cli";
 import { SyntheticSignIn, toDiagnosticRecord } from "../support/signinShapes";
 
 const today = new Date("2026-12-04T12:00:00Z");
@@ -137,12 +137,11 @@ describe("tp-rollout readiness", () => {
 });
 
 describe("tp-rollout readiness (command line)", () => {
-    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(projectRoot, "bin", "tp-rollout.js"), "readiness", ...args], { cwd: projectRoot, encoding: "utf8" });
+    const run = (...args: string[]) => runBin("readiness", ...args);
 
     it("exits 1 with the JSON verdict when the wave is not ready", () => {
         const result = run("pilot", "--json");
-        assert.equal(result.status, 1);
+        assert.equal(result.code, 1);
         const report = JSON.parse(result.stdout);
         assert.deepEqual(Object.keys(report), ["stack", "wave", "ready", "items"]);
         assert.equal(report.ready, false);
@@ -151,13 +150,13 @@ describe("tp-rollout readiness (command line)", () => {
 
     it("names the option and the value when a number of days is not one", () => {
         const result = run("pilot", "--soak-days", "two weeks");
-        assert.equal(result.status, 2);
+        assert.equal(result.code, 2);
         assert.equal(result.stderr, 'tp-rollout: --soak-days is "two weeks"; expected a whole number of days\n');
     });
 
     it("exits 2 with one line for the report-only wave", () => {
         const result = run("report-only");
-        assert.equal(result.status, 2);
+        assert.equal(result.code, 2);
         assert.equal(result.stderr, 'tp-rollout: stack "report-only" is the report-only wave, which never enforces; the readiness gate is for a pilot or expansion wave\n');
     });
 });
