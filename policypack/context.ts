@@ -4,25 +4,20 @@
 import { WaveConfig, Wave, waves } from "../components/config";
 import { loadWaveConfig, readProject } from "../components/stackConfig";
 import { parsePolicyDisplayName } from "../model/conditionalAccess";
+import { UnsupportedDeviceKind, unsupportedDeviceKinds } from "../model/deviceFilter";
 import { defaultSoakDays, RuleContext } from "./rules/types";
 import { isJsonObject } from "../model/json";
 
 /** The context of a stack whose config is known. */
 export function contextFromWaveConfig(config: WaveConfig, today: Date): RuleContext {
-    const exclusions = config.deviceExclusions;
+    const { customRules: _rulesTheModelChecks, ...exclusions } = config.deviceExclusions;
     return {
         wave: config.wave,
         breakGlassUserIds: [...config.breakGlassUserIds],
         breakGlassGroupIds: [],
         reportOnlySince: config.reportOnlySince ?? null,
         applePreview: config.applePreview,
-        deviceExclusions: {
-            cloudPc: exclusions.cloudPc,
-            avdSessionHosts: exclusions.avdSessionHosts,
-            powerAutomateHosted: exclusions.powerAutomateHosted,
-            azureVmLogin: exclusions.azureVmLogin,
-            autopilotProfileNames: [...exclusions.autopilotProfileNames],
-        },
+        deviceExclusions: { ...exclusions, autopilotProfileNames: [...exclusions.autopilotProfileNames] },
         rollback: config.rollback ?? null,
         exoPowerShellInventory: config.exoPowerShellInventory.map((item) => ({ ...item })),
         ownsSignInLogs: config.logAnalytics !== undefined,
@@ -39,7 +34,7 @@ export function unknownContext(today: Date): RuleContext {
     return {
         breakGlassGroupIds: [],
         applePreview: true,
-        deviceExclusions: { cloudPc: true, avdSessionHosts: true, powerAutomateHosted: true, azureVmLogin: true, autopilotProfileNames: [] },
+        deviceExclusions: { ...Object.fromEntries(unsupportedDeviceKinds.map((kind) => [kind, true])) as Record<UnsupportedDeviceKind, boolean>, autopilotProfileNames: [] },
         exoPowerShellInventory: [],
         soakDays: defaultSoakDays,
         today,
@@ -75,7 +70,7 @@ export function withOverrides(context: RuleContext, overrides: Record<string, un
             .map((item) => ({ endpoint: item.endpoint as string, version: item.version as string }));
     }
     if (isJsonObject(o.deviceExclusions)) {
-        for (const kind of ["cloudPc", "avdSessionHosts", "powerAutomateHosted", "azureVmLogin"] as const) {
+        for (const kind of unsupportedDeviceKinds) {
             if (typeof o.deviceExclusions[kind] === "boolean") result.deviceExclusions[kind] = o.deviceExclusions[kind] as boolean;
         }
         if (isStrings(o.deviceExclusions.autopilotProfileNames)) result.deviceExclusions.autopilotProfileNames = [...o.deviceExclusions.autopilotProfileNames];

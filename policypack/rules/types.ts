@@ -2,6 +2,7 @@
 // JSON shape and a context; the CrossGuard pack and `tp-rollout check` only differ in where the policy and
 // the context come from.
 import type { Wave } from "../../components/config";
+import type { DeviceExclusions } from "../../model/deviceFilter";
 
 /** The rule names: a public interface (pack config keys, `check --json`, README). Never rename one. */
 export const ruleNames = [
@@ -43,13 +44,7 @@ export interface RuleContext {
     /** Whether the iOS/macOS preview policy is wanted. */
     applePreview: boolean;
     /** The unsupported device kinds the tenant may have (true: the filter must exclude them). */
-    deviceExclusions: {
-        cloudPc: boolean;
-        avdSessionHosts: boolean;
-        powerAutomateHosted: boolean;
-        azureVmLogin: boolean;
-        autopilotProfileNames: string[];
-    };
+    deviceExclusions: Omit<DeviceExclusions, "customRules">;
     /** Who flips the wave back and when; `null` when the stack config sets none. */
     rollback?: { owner?: string; trigger?: string } | null;
     /** Exchange Online PowerShell versions per management endpoint, as the stack config lists them. */
