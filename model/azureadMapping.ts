@@ -2,7 +2,8 @@
 // from Graph's (`includedGroups` for `includeGroups`, `filter` for `deviceFilter`...). Both directions of
 // that mapping live here, so the package still writes and checks one shape: the Graph body.
 import type * as azuread from "@pulumi/azuread";
-import { allGuestOrExternalUserTypes, CaPolicyBody, ConditionalAccessClientApp, ConditionalAccessDevicePlatform, ConditionalAccessPolicyState } from "./conditionalAccess";
+import { allGuestOrExternalUserTypes, CaPolicyBody } from "./conditionalAccess";
+import { isJsonObject } from "./json";
 
 /** `azuread.ConditionalAccessPolicy` args with every value resolved. */
 export interface AzureadPolicyProps {
@@ -60,13 +61,26 @@ export function toAzureadProps(body: CaPolicyBody): AzureadPolicyProps {
     });
 }
 
-/** The Graph shape of an azuread policy's props, as the policy pack receives them. */
-export function fromAzureadProps(props: AzureadPolicyProps): CaPolicyBody {
-    const { users, applications, platforms, devices } = props.conditions;
-    const guests = users.excludedGuestsOrExternalUsers?.[0];
-    const body: CaPolicyBody = {
-        displayName: props.displayName,
-        state: props.state as ConditionalAccessPolicyState,
+const objectOrEmpty = (value: unknown): Record<string, unknown> => (isJsonObject(value) ? value : {});
+
+/**
+ * The Graph shape of an azuread policy's props, as the policy pack receives them: read tolerantly, so
+ * partial or null-laden props (a preview, a hand-edited resource) map field by field instead of throwing,
+ * and a rule sees what is there and nothing more.
+ */
+export function fromAzureadProps(props: unknown): CaPolicyBody {
+    const p = objectOrEmpty(props);
+    const conditions = objectOrEmpty(p.conditions);
+    const users = objectOrEmpty(conditions.users);
+    const applications = objectOrEmpty(conditions.applications);
+    const guests = (Array.isArray(users.excludedGuestsOrExternalUsers) ? users.excludedGuestsOrExternalUsers.filter(isJsonObject) : [])[0];
+    const guestTypes = guests && Array.isArray(guests.guestOrExternalUserTypes) ? guests.guestOrExternalUserTypes.filter((t) => typeof t === "string") : [];
+    const platforms = conditions.platforms;
+    const filter = objectOrEmpty(conditions.devices).filter;
+    const grant = p.grantControls;
+    const body = {
+        displayName: p.displayName,
+        state: p.state,
         conditions: {
             users: defined({
                 includeUsers: users.includedUsers,
@@ -77,29 +91,19 @@ export function fromAzureadProps(props: AzureadPolicyProps): CaPolicyBody {
                 excludeRoles: users.excludedRoles,
                 excludeGuestsOrExternalUsers: guests
                     ? {
-                        guestOrExternalUserTypes: (guests.guestOrExternalUserTypes.join(",") || allGuestOrExternalUserTypes) as typeof allGuestOrExternalUserTypes,
-                        externalTenants: { "@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants", membershipKind: "all" as const },
+                        guestOrExternalUserTypes: guestTypes.join(",") || allGuestOrExternalUserTypes,
+                        externalTenants: { "@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants", membershipKind: "all" },
                     }
                     : undefined,
             }),
             applications: defined({ includeApplications: applications.includedApplications ?? [], excludeApplications: applications.excludedApplications }),
-            clientAppTypes: props.conditions.clientAppTypes as ConditionalAccessClientApp[],
+            clientAppTypes: conditions.clientAppTypes ?? undefined,
+            ...(isJsonObject(platforms) ? { platforms: defined({ includePlatforms: platforms.includedPlatforms, excludePlatforms: platforms.excludedPlatforms }) } : {}),
+            ...(isJsonObject(filter) ? { devices: { deviceFilter: { mode: filter.mode, rule: filter.rule } } } : {}),
         },
+        ...(isJsonObject(grant) ? { grantControls: { operator: grant.operator, builtInControls: grant.builtInControls ?? [] } } : {}),
     };
-    if (platforms) {
-        body.conditions.platforms = defined({
-            includePlatforms: platforms.includedPlatforms as ConditionalAccessDevicePlatform[],
-            excludePlatforms: platforms.excludedPlatforms as ConditionalAccessDevicePlatform[] | undefined,
-        });
-    }
-    if (devices?.filter) {
-        body.conditions.devices = { deviceFilter: { mode: devices.filter.mode as "include" | "exclude", rule: devices.filter.rule } };
-    }
-    if (props.grantControls) {
-        body.grantControls = {
-            operator: props.grantControls.operator as "AND" | "OR",
-            builtInControls: (props.grantControls.builtInControls ?? []) as NonNullable<CaPolicyBody["grantControls"]>["builtInControls"],
-        };
-    }
-    return body;
+    // The values are the props' own: a valid azuread resource gives a valid body, and the pack's rules
+    // read any other tolerantly.
+    return body as unknown as CaPolicyBody;
 }

@@ -2,7 +2,7 @@
 // beta shape, and the sign-in log resources. Shared by the pack (props as CrossGuard passes them, after
 // unknowns are marked) and `tp-rollout check` (inputs recorded from the program under mocks).
 import { graphPolicyType } from "../graph/resource";
-import { AzureadPolicyProps, fromAzureadProps } from "../model/azureadMapping";
+import { fromAzureadProps } from "../model/azureadMapping";
 import { displayNameOf, isUnknown, unknownValue } from "./rules/read";
 import { StackView } from "./rules/types";
 import { isJsonObject } from "../model/json";
@@ -51,37 +51,14 @@ function setAt(target: Record<string, unknown>, path: string[], value: unknown):
 }
 
 /**
- * The Graph body of an azuread policy, through the package's own mapping (model/azureadMapping.ts). The
- * props are first given the shape that mapping expects, so a partial, null-laden or half-unknown
- * resource maps instead of throwing.
+ * The Graph body of an azuread policy, through the package's own mapping (model/azureadMapping.ts), with
+ * any object unknown as a whole (a preview) marked unknown where it lands.
  */
 export function graphBodyOfAzureadProps(props: unknown): unknown {
     if (isUnknown(props)) {
         return props;
     }
-    const p = objectOrEmpty(props);
-    const conditions = objectOrEmpty(p.conditions);
-    const users = objectOrEmpty(conditions.users);
-    const guests = Array.isArray(users.excludedGuestsOrExternalUsers) ? users.excludedGuestsOrExternalUsers.filter(isJsonObject) : [];
-    const devices = objectOrEmpty(conditions.devices);
-    const shaped = {
-        displayName: p.displayName,
-        state: p.state,
-        conditions: {
-            clientAppTypes: conditions.clientAppTypes ?? undefined,
-            applications: objectOrEmpty(conditions.applications),
-            users: {
-                ...users,
-                excludedGuestsOrExternalUsers: guests.length > 0
-                    ? guests.map((g) => ({ ...g, guestOrExternalUserTypes: Array.isArray(g.guestOrExternalUserTypes) ? g.guestOrExternalUserTypes.filter((t) => typeof t === "string") : [] }))
-                    : undefined,
-            },
-            platforms: isJsonObject(conditions.platforms) ? conditions.platforms : undefined,
-            devices: isJsonObject(devices.filter) ? { filter: devices.filter } : undefined,
-        },
-        grantControls: isJsonObject(p.grantControls) ? p.grantControls : undefined,
-    };
-    const body = fromAzureadProps(shaped as unknown as AzureadPolicyProps) as unknown as Record<string, unknown>;
+    const body = fromAzureadProps(props) as unknown as Record<string, unknown>;
     for (const { from, to } of azureadObjects) {
         if (isUnknown(at(props, from))) {
             setAt(body, to, unknownValue);
