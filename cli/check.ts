@@ -8,7 +8,7 @@ import { isGuid } from "../model/conditionalAccess";
 import { contextFromWaveConfig, unknownContext, waveOfDisplayName } from "../policypack/context";
 import { checkPolicy, checkResources, checkStackView, sortViolations } from "../policypack/engine";
 import { defaultPackConfig, InputError, loadPackConfig, PackConfig, packConfigFileOfWave } from "../policypack/packConfig";
-import { caPolicyTypes, ResourceInput } from "../policypack/resources";
+import { caPolicyTypes, policiesOnlyView, ResourceInput } from "../policypack/resources";
 import { rules } from "../policypack/rules";
 import { displayNameOf } from "../policypack/rules/read";
 import { RuleContext, Violation } from "../policypack/rules/types";
@@ -98,7 +98,7 @@ export function checkExport(file: string, breakGlassUserIds: string[] | undefine
     const base = { ...unknownContext(today), breakGlassUserIds };
     const violations = [
         ...policies.flatMap((policy) => checkPolicy(policy, { ...base, wave: waveOfDisplayName(displayNameOf(policy)) }, packConfig)),
-        ...checkStackView({ policies: policies.map((body) => ({ displayName: displayNameOf(body), body })), signInLogs: { workspaces: [], tables: [], diagnosticSettings: [] } }, base, packConfig),
+        ...checkStackView(policiesOnlyView(policies.map((body) => ({ displayName: displayNameOf(body), body }))), base, packConfig),
     ];
     const breakGlass = breakGlassUserIds
         ? `${breakGlassUserIds.length} break-glass ${breakGlassUserIds.length === 1 ? "ID" : "IDs"} from --break-glass`

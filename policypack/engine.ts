@@ -3,7 +3,7 @@
 // Pulumi apply the levels.
 import { withOverrides } from "./context";
 import { PackConfig } from "./packConfig";
-import { caPolicyOf, ResourceInput, stackViewOf } from "./resources";
+import { ResourceInput, stackViewOf } from "./resources";
 import { rules } from "./rules";
 import { displayNameOf, whyNotApplicable } from "./rules/read";
 import { PolicyRule, RuleContext, StackRule, StackView, Violation } from "./rules/types";
@@ -45,8 +45,9 @@ export function checkStackView(stack: StackView, context: RuleContext, config: P
 
 /** Everything CrossGuard would report for a stack: each policy resource, then the stack rules. */
 export function checkResources(resources: readonly ResourceInput[], context: RuleContext, config: PackConfig): Violation[] {
-    const perPolicy = resources.map((r) => caPolicyOf(r)).filter((body) => body !== undefined).flatMap((body) => checkPolicy(body, context, config));
-    return sortViolations([...perPolicy, ...checkStackView(stackViewOf(resources), context, config)]);
+    const view = stackViewOf(resources);
+    const perPolicy = view.policies.flatMap((policy) => checkPolicy(policy.body, context, config));
+    return sortViolations([...perPolicy, ...checkStackView(view, context, config)]);
 }
 
 /** Mandatory first, then in rule order, then by policy: stable output for tickets and diffs. */

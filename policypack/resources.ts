@@ -84,8 +84,13 @@ function nameProp(props: unknown, key: string, fallback: string): string {
 }
 
 /** What the stack rules see of a stack. */
+/** A stack view of Conditional Access policies alone (a tenant export has no sign-in log resources). */
+export function policiesOnlyView(policies: StackView["policies"]): StackView {
+    return { policies, signInLogs: { workspaces: [], tables: [], diagnosticSettings: [] } };
+}
+
 export function stackViewOf(resources: readonly ResourceInput[]): StackView {
-    const view: StackView = { policies: [], signInLogs: { workspaces: [], tables: [], diagnosticSettings: [] } };
+    const view = policiesOnlyView([]);
     for (const resource of resources) {
         const props = objectOrEmpty(resource.props);
         const body = caPolicyOf(resource);
