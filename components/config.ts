@@ -4,46 +4,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Enforcement, enforcementValues, isGuid } from "../model/conditionalAccess";
-import { buildDeviceExclusionRule, DeviceExclusions, maxDeviceFilterRuleLength } from "../model/deviceFilter";
+import { buildDeviceExclusionRule, maxDeviceFilterRuleLength } from "../model/deviceFilter";
 
 export const configNamespace = "token-protection";
 export const waves = ["report-only", "pilot", "expansion"] as const;
 export type Wave = (typeof waves)[number];
 
-/** A stack's config, validated and with every default applied. */
-export interface WaveConfig {
+/**
+ * A stack's config, validated and with every default applied: the schema's output, with the wave settled
+ * (from the stack name when not set) and each companion's enforcement resolved.
+ */
+export type WaveConfig = Omit<z.output<typeof schema>, "wave" | "companions"> & {
     stack: string;
     wave: Wave;
-    enforcement: Enforcement;
-    /** When this population's report-only soak began (YYYY-MM-DD). */
-    reportOnlySince?: string;
-    scope: {
-        groupIds: string[];
-        roleTemplateIds: string[];
-        userIds: string[];
-        memberUserIds: string[];
-        allUsers: boolean;
-        excludeGuests: boolean;
-    };
-    breakGlassUserIds: string[];
-    windowsApp: boolean;
-    applePreview: boolean;
-    deviceExclusions: DeviceExclusions;
     companions: { blockUnknownPlatforms: Enforcement; requireCompliance: Enforcement };
-    logAnalytics?: {
-        resourceGroupName: string;
-        location: string;
-        workspaceName?: string;
-        retentionDays: number;
-        includeServicePrincipalSignIns: boolean;
-        includeManagedIdentitySignIns: boolean;
-        alertEmails: string[];
-    };
-    rollback?: { owner?: string; trigger?: string };
-    exoPowerShellInventory: { endpoint: string; version: string }[];
-    /** Unbound status codes the team has looked at and accepted, each with the reason (the readiness gate reads them). */
-    unboundExceptions: { code: number; app?: string; reason: string }[];
-}
+};
 
 /** The config keys, without namespace, in the order `plan` reads them. */
 export const configKeys = [
@@ -75,6 +50,7 @@ const nonEmpty = z.string({ message: "a non-empty string" }).min(1, { message: "
 const schema = z.object({
     wave: z.enum(waves, { message: waves.join(" | ") }).optional(),
     enforcement: enforcement,
+    /** When this population's report-only soak began (YYYY-MM-DD). */
     reportOnlySince: isoDate.optional(),
     scope: z.strictObject({
         groupIds: guids.default([]),
@@ -94,9 +70,7 @@ const schema = z.object({
         azureVmLogin: bool.default(true),
         autopilotProfileNames: z.array(nonEmpty, { message: "a list of Intune enrollment profile names" }).default([]),
         customRules: z.array(nonEmpty, { message: "a list of device filter rules" }).default([]),
-    }, { message: "an object with cloudPc, avdSessionHosts, powerAutomateHosted, azureVmLogin, autopilotProfileNames, customRules" }).default({
-        cloudPc: true, avdSessionHosts: true, powerAutomateHosted: true, azureVmLogin: true, autopilotProfileNames: [], customRules: [],
-    }),
+    }, { message: "an object with cloudPc, avdSessionHosts, powerAutomateHosted, azureVmLogin, autopilotProfileNames, customRules" }).prefault({}),
     companions: z.strictObject({
         blockUnknownPlatforms: enforcement.optional(),
         requireCompliance: enforcement.optional(),
@@ -118,6 +92,7 @@ const schema = z.object({
         endpoint: nonEmpty,
         version: z.string().regex(/^\d+(\.\d+){0,3}$/, { message: "a module version like 3.7.0" }),
     }, { message: "an object with endpoint, version" }), { message: "a list of { endpoint, version }" }).default([]),
+    /** Unbound status codes the team has looked at and accepted, each with the reason (the readiness gate reads them). */
     unboundExceptions: z.array(z.strictObject({
         code: z.number({ message: "an unbound status code from 1002 to 1008" }).int({ message: "an unbound status code from 1002 to 1008" })
             .min(1002, { message: "an unbound status code from 1002 to 1008" }).max(1008, { message: "an unbound status code from 1002 to 1008" }),
@@ -155,23 +130,13 @@ export function parseWaveConfig(stack: string, raw: RawConfig, today: Date = new
         problems.push(`${configNamespace}:wave is not set and the stack name "${stack}" is not a wave; allowed: ${waves.join(" | ")}`);
     }
     const result: WaveConfig = {
+        ...config,
         stack,
         wave: wave ?? "report-only",
-        enforcement: config.enforcement,
-        reportOnlySince: config.reportOnlySince,
-        scope: config.scope,
-        breakGlassUserIds: config.breakGlassUserIds,
-        windowsApp: config.windowsApp,
-        applePreview: config.applePreview,
-        deviceExclusions: config.deviceExclusions,
         companions: {
             blockUnknownPlatforms: config.companions.blockUnknownPlatforms ?? config.enforcement,
             requireCompliance: config.companions.requireCompliance ?? config.enforcement,
         },
-        logAnalytics: config.logAnalytics,
-        rollback: config.rollback,
-        exoPowerShellInventory: config.exoPowerShellInventory,
-        unboundExceptions: config.unboundExceptions,
     };
     problems.push(...crossFieldProblems(result, today));
     if (problems.length > 0) {
