@@ -114,16 +114,19 @@ export async function readNdjsonChunks(chunks: AsyncIterable<Buffer>, range: Ndj
     }
     if (carry && !isBlank(carry, 0, carry.length)) {
         const text = carry.toString("utf8");
+        const line = lineNumber + 1;
         if (range.endsFile) {
             // The last line has no newline: a complete record is fine, a cut-off one means the file is truncated.
+            let record: unknown;
             try {
-                JSON.parse(text);
+                record = JSON.parse(text);
             } catch {
-                throw new InputError(`${range.file}: truncated: the last line (${lineNumber + 1}) is an incomplete JSON record and the file does not end with a newline`);
+                throw new InputError(`${range.file}: truncated: the last line (${line}) is an incomplete JSON record and the file does not end with a newline`);
             }
+            producer.object(record, () => `line ${line}`);
+        } else {
+            producer.jsonText(text, () => `line ${line}`);
         }
-        const line = lineNumber + 1;
-        producer.jsonText(text, () => `line ${line}`);
         lineNumber++;
     }
     return lineNumber;
