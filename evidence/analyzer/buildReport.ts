@@ -8,18 +8,15 @@ import { AnalyzeReport, DeviceRow, OutcomeCounts, StatusCodeDetail, TableCoverag
 import { describeStatusCode } from "../statusCodes";
 import { Aggregator, C, codeOrNull, Counters } from "./aggregator";
 import { Dictionaries, splitAppResourceKey } from "./dictionaries";
-import { SkipCounter, SkipReason, skipReasons } from "./skips";
+import type { ProducerSummary } from "./producer";
+import { SkipReason, skipReasons } from "./skips";
 
-export interface RunSummary {
-    rows: number;
-    skips: SkipCounter;
-    tablesPresent: [boolean, boolean];
-    tableGuessed: number;
-    outOfScopeResources: Map<string, number>;
+/** What the readers learnt (merged across inputs), and what the run was asked. */
+export type RunSummary = Omit<ProducerSummary, "shapes"> & {
     source: AnalyzeReport["source"];
     since: string | null;
     policyIds: string[];
-}
+};
 
 function outcomes(c: Counters): OutcomeCounts {
     return { requests: c[C.requests], bound: c[C.bound], unbound: c[C.unbound], allow: c[C.allow], wouldBlock: c[C.wouldBlock], block: c[C.block] };
